@@ -1,0 +1,74 @@
+"""The ``coopscope`` command: a thin adapter over the library.
+
+Each command group lives in its own module with a ``register(main)`` function. This module
+is the one place that turns a :class:`~coopscope.errors.CoopscopeError` into a one-line
+message on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from coopscope import __version__
+from coopscope.errors import CoopscopeError
+
+COMMAND_MODULES = (
+    "config_cmd",
+    "store_cmd",
+    "ingest_cmd",
+    "synth_cmd",
+    "demo_cmd",
+    "fetch_cmd",
+    "convert_cmd",
+    "products_cmd",
+    "dependence_cmd",
+    "complexity_cmd",
+    "build_cmd",
+    "pair_cmd",
+    "report_cmd",
+    "firms_cmd",
+)
+
+
+class CoopscopeGroup(click.Group):
+    """A click group that reports coopscope errors as one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoopscopeError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing was changed.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=CoopscopeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coopscope")
+def main() -> None:
+    """coopscope: where Korea and China (or any two economies) should cooperate, and with whom.
+
+    Start with `coopscope demo`; every command has --help.
+    """
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"coopscope.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"coopscope.cli.{name}":
+                continue
+            raise
+        module.register(main)
+
+
+_register_all()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Shared CLI pieces: common options, ``--map`` parsing and table output in every format."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from coopscope.config import Config, load_config
+from coopscope.errors import OptionError, StoreError
+from coopscope.options import OUTPUT_FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def store_option(f: F) -> F:
+    """``--store DIR`` (falls back to the ``store`` setting)."""
+    return click.option("--store", "store", type=click.Path(path_type=Path), default=None,
+                        help="Store folder (default: the 'store' setting).")(f)
+
+
+def engine_option(f: F) -> F:
+    """``--engine duckdb|spark`` (falls back to the ``engine`` setting)."""
+    return click.option("--engine", type=click.Choice(["duckdb", "spark"]), default=None,
+                        help="Engine for relational work (default: the 'engine' setting, else duckdb).")(f)
+
+
+def format_option(f: F) -> F:
+    """``--format table|csv|json|parquet`` and ``--output FILE``."""
+    f = click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+                     help="Write to this file instead of standard output (required for parquet).")(f)
+    return click.option("--format", "fmt", type=click.Choice(list(OUTPUT_FORMATS)), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+def resolve_store(store: Path | None, config: Config | None = None) -> Path:
+    """The store folder from the option or the settings, or a clear error."""
+    if store is not None:
+        return store
+    config = config or load_config()
+    if not config.get("store"):
+        raise StoreError("no store given.", "pass --store DIR or set 'store' in the config file / $COOPSCOPE_STORE.")
+    return Path(config.get("store"))
+
+
+def resolve_engine(engine: str | None, config: Config | None = None) -> str:
+    """The engine from the option or the settings."""
+    return engine or (config or load_config()).get("engine")
+
+
+def parse_map(text: str | None) -> dict[str, str]:
+    """Parse ``canonical=source,canonical=source`` into {canonical: source column}."""
+    if not text:
+        return {}
+    mapping = {}
+    for item in text.split(","):
+        if "=" not in item:
+            raise OptionError(f"--map: '{item}' is not of the form column=source.", "e.g. --map year=연도,value_usd=금액.")
+        key, value = item.split("=", 1)
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
+def emit_table(table: pa.Table, fmt: str, output: Path | None, *, title: str = "", note: str = "") -> None:
+    """Write an Arrow table as a rich table, CSV, JSON lines or Parquet."""
+    if fmt == "parquet":
+        if output is None:
+            raise OptionError("--format parquet needs --output FILE.", "pass -o result.parquet.")
+        pq.write_table(table, output, compression="zstd")
+        click.echo(f"Wrote {table.num_rows} rows to {output}", err=True)
+    elif fmt == "csv":
+        _write_text(output, lambda sink: pacsv.write_csv(table, sink))
+    elif fmt == "json":
+        _write_text(output, lambda sink: sink.write(_json_lines(table).encode()))
+    else:
+        _print_rich(table, title, note, output)
+
+
+def _json_lines(table: pa.Table) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in table.to_pylist())
+
+
+def _write_text(output: Path | None, write: Callable[[Any], None]) -> None:
+    if output is None:
+        write(sys.stdout.buffer)
+        sys.stdout.flush()
+    else:
+        with open(output, "wb") as sink:
+            write(sink)
+
+
+def _print_rich(table: pa.Table, title: str, note: str, output: Path | None, limit: int = 50) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    view = Table(title=title or None, caption=note or None)
+    for name in table.column_names:
+        view.add_column(name, overflow="fold")
+    for row in table.slice(0, limit).to_pylist():
+        view.add_row(*[_fmt_cell(v) for v in row.values()])
+    file = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
+    Console(file=file, width=200 if file else None).print(view)
+    if table.num_rows > limit:
+        Console(file=file, stderr=file is None).print(f"… {table.num_rows - limit} more rows; use --format csv for all.")
+    if file:
+        file.close()
+
+
+def _fmt_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
