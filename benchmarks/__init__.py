@@ -1,0 +1,1 @@
+"""coopscope benchmarks: `python -m benchmarks [NAME ...]` (or `python tasks.py bench`)."""
