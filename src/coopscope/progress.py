@@ -26,7 +26,9 @@ class Advance(Protocol):
 
 
 def _enabled() -> bool:
-    return os.environ.get("COOPSCOPE_PROGRESS", "auto") != "off"
+    """On for a terminal, off otherwise; COOPSCOPE_PROGRESS=on|off overrides."""
+    setting = os.environ.get("COOPSCOPE_PROGRESS", "auto")
+    return setting == "on" or (setting == "auto" and sys.stderr.isatty())
 
 
 @contextmanager

@@ -38,7 +38,7 @@ TRADE_COLUMNS: dict[str, pa.DataType] = {
 TRADE_SCHEMA = pa.schema([pa.field(n, t, nullable=(n == "quantity_t")) for n, t in TRADE_COLUMNS.items()])
 TRADE_KEY = ("year", "exporter", "importer", "product", "hs_revision")
 
-_ISO3 = r"^[A-Z][A-Z0-9]{2}$"
+_ISO3 = r"^[A-Z][A-Z0-9]{2,3}$"
 _DIGITS = r"^[0-9]{2,10}$"
 
 
