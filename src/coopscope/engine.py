@@ -20,18 +20,19 @@ import pyarrow as pa
 from coopscope.errors import EngineError
 from coopscope.options import EngineName, check_option
 
-# Ibis 12 under pandas 3 and DuckDB 2 emits two deprecation warnings on every table it builds;
-# they are not ours to fix, so they are silenced by name and message only.
-_QUIET = (
-    ("ignore", r".*'future.infer_string' option is deprecated.*"),
-    ("ignore", r"fetch_arrow_table\(\) is deprecated.*"),
-)
-
-
 def quiet_library_warnings() -> None:
-    """Silence the two known third-party deprecation warnings (and nothing else)."""
-    for action, message in _QUIET:
-        warnings.filterwarnings(action, message=message)  # type: ignore[arg-type]
+    """Silence the known third-party deprecation warnings (and nothing else).
+
+    Ibis 12 and PySpark 4.0 under pandas 3 raise ``Pandas4Warning`` (pandas' own deprecation
+    class), and Ibis under DuckDB 2 calls the deprecated ``fetch_arrow_table``. Not ours to fix.
+    """
+    try:
+        from pandas.errors import Pandas4Warning
+    except ImportError:  # pragma: no cover - pandas < 3
+        pass
+    else:
+        warnings.filterwarnings("ignore", category=Pandas4Warning)
+    warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated.*")
 
 
 quiet_library_warnings()

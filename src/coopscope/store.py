@@ -142,6 +142,12 @@ class Store:
                              f"years present: {self.years(basis=basis) or 'none'}; ingest more or pick another year.")
         return read_parquet(con, files)
 
+    def trade_arrow(self, *, years: list[int] | None = None, hs_revision: str | None = None,
+                    basis: str = "reconciled") -> pa.Table:
+        """The selected trade rows as an in-memory Arrow table (for small stores and tests)."""
+        files = self.trade_files(years=years, hs_revision=hs_revision, basis=basis)
+        return pq.read_table([str(f) for f in files], partitioning=None) if files else TRADE_SCHEMA.empty_table()
+
     def _single_revision(self, basis: str) -> str | None:
         revisions = sorted({s.hs_revision for s in self.sources() if s.basis == basis})
         if len(revisions) > 1:

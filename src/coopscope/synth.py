@@ -207,6 +207,9 @@ def _dedupe(flows: Flows, n_c: int, n_p: int) -> Flows:
 def _next_year(world: World, last: Flows, n: int, rng: np.random.Generator) -> Flows:
     survive = rng.random(last.value_usd.size) < 0.80 + 0.15 * (np.log10(last.value_usd) > 4)
     fresh = _sample_flows(world, max(n - int(survive.sum()), 1), rng)
+    # new flows replace the value of those that died, so world trade stays at its level (plus drift)
+    lost = last.value_usd[~survive].sum()
+    fresh = Flows(fresh.exporter, fresh.importer, fresh.product, fresh.value_usd * lost / fresh.value_usd.sum())
     drift = rng.lognormal(0.03, 0.15, size=int(survive.sum()))
     merged = Flows(*(np.concatenate([getattr(last, f)[survive], getattr(fresh, f)])
                      for f in ("exporter", "importer", "product")),

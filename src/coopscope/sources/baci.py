@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -25,12 +27,15 @@ import pyarrow.csv as pacsv
 from coopscope.errors import InputError, UnknownCodeError
 from coopscope.options import HS_REVISIONS, UnknownCountries, check_option
 from coopscope.progress import progress
-from coopscope.schema import check_trade_arrow
+from coopscope.schema import TRADE_SCHEMA
 from coopscope.sources.baci_files import Member, Release, find_release
 from coopscope.store import SourceRecord, Store, sha256_of, sha256_of_dir
 
 RAW_COLUMNS = ("t", "i", "j", "k", "v", "q")
 BLOCK_BYTES = 16 << 20
+# Packaged HS6 lists that are complete (the HS2022 nomenclature and the HS2022-HS2017 correlation);
+# older revisions are only known through one-to-one concordances, which miss codes.
+COMPLETE_CODE_LISTS = ("HS17", "HS22")
 
 
 @dataclass(frozen=True)
@@ -122,10 +127,10 @@ def _product_codes(member: Member | None, revision: str) -> frozenset[str] | Non
         with member.open() as fh:
             rows = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8", errors="replace"))
             return frozenset(str(r["code"]).strip().zfill(6) for r in rows if str(r.get("code", "")).strip())
-    try:
-        from coopscope.classify.hs import valid_hs6_codes
-    except ImportError:
+    if revision not in COMPLETE_CODE_LISTS:
         return None
+    from coopscope.classify.hs import valid_hs6_codes
+
     return valid_hs6_codes(revision)
 
 
@@ -151,19 +156,42 @@ def read_baci_csv(member: Member, countries: dict[str, str], products: frozenset
     """Stream one yearly BACI CSV as canonical, checked trade batches."""
     with progress(f"Reading {Path(member.name).name}", member.size, unit="bytes") as advance, member.open() as raw:
         reader = _open_reader(member, _Counting(raw, advance))
-        line = 2
+        line, keys = 2, []
         while True:
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
                 break
-            except (pa.ArrowInvalid, OSError, EOFError) as exc:
+            except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
                 raise InputError(f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
                                  "the file is damaged or truncated; download it again.") from exc
             table = pa.Table.from_batches([batch])
-            yield _to_canonical(table, member.name, line, countries, products, revision, unknown_countries,
-                                kept if kept is not None else set(), expected_year)
+            canonical, batch_keys = _to_canonical(table, member.name, line, countries, products, revision,
+                                                  unknown_countries, kept if kept is not None else set(),
+                                                  expected_year)
+            keys.append(batch_keys)
+            yield canonical
             line += table.num_rows
+        _check_duplicates(keys, member.name)
+
+
+def _check_duplicates(keys: list[np.ndarray], source: str) -> None:
+    """Each (year, exporter, importer, product) once per file; names both lines of the first repeat."""
+    if not keys:
+        return
+    flat = np.concatenate(keys)
+    order = np.argsort(flat, kind="stable")
+    repeated = np.flatnonzero(flat[order][1:] == flat[order][:-1])
+    if repeated.size == 0:
+        return
+    first, second = sorted(order[[repeated[0], repeated[0] + 1]])
+    key = int(flat[first])
+    year, rest = divmod(key, 10**12)
+    pair, k = divmod(rest, 10**6)
+    i, j = divmod(pair, 1000)
+    raise InputError.at(source, f"duplicate flow {year} {i}→{j} {k:06d} (also line {first + 2})",
+                        "each flow may appear once; sum duplicates before ingesting.", line=int(second) + 2,
+                        column="k")
 
 
 def _short(exc: Exception) -> str:
@@ -176,7 +204,7 @@ def _open_reader(member: Member, stream: IO[bytes]) -> pacsv.CSVStreamingReader:
     try:
         reader = pacsv.open_csv(stream, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
                                 convert_options=convert)
-    except (pa.ArrowInvalid, OSError, EOFError) as exc:
+    except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError(f"{member.name}: cannot be read as CSV ({_short(exc)}).",
                          "the file is empty, damaged or not a BACI CSV.") from exc
     missing = [c for c in RAW_COLUMNS if c not in reader.schema.names]
@@ -188,25 +216,26 @@ def _open_reader(member: Member, stream: IO[bytes]) -> pacsv.CSVStreamingReader:
 
 def _to_canonical(table: pa.Table, source: str, line: int, countries: dict[str, str],
                   products: frozenset[str] | None, revision: str, unknown: str, kept: set[str],
-                  expected_year: int) -> pa.Table:
+                  expected_year: int) -> tuple[pa.Table, np.ndarray]:
+    """Map and check one raw batch; every value is checked here, so the result is canonical."""
     year = _integers(table, "t", source, line)
     if expected_year and not pc.all(pc.equal(year, expected_year)).as_py():
         _raise_at(table, pc.not_equal(year, expected_year), "t", source, line,
                   f"year differs from the file name's {expected_year}", "each yearly file holds one year")
+    exporter, i = _countries(table, "i", source, line, countries, unknown, kept)
+    importer, j = _countries(table, "j", source, line, countries, unknown, kept)
+    product, k = _products(table, source, line, products, revision)
     out = {
         "year": year,
-        "exporter": _countries(table, "i", source, line, countries, unknown, kept),
-        "importer": _countries(table, "j", source, line, countries, unknown, kept),
-        "product": _products(table, source, line, products, revision),
+        "exporter": exporter,
+        "importer": importer,
+        "product": product,
         "hs_revision": pa.array([revision] * table.num_rows, pa.string()),
         "value_usd": pc.multiply(_floats(table, "v", source, line, nullable=False), 1000.0),
         "quantity_t": _floats(table, "q", source, line, nullable=True),
     }
-    return check_trade_arrow(pa.table(out), source, first_line=line)
-
-
-def _stripped(table: pa.Table, column: str) -> Any:
-    return pc.utf8_trim_whitespace(table[column])
+    keys = ((year.to_numpy() * 1000 + i.to_numpy()) * 1000 + j.to_numpy()) * 1_000_000 + k.to_numpy()
+    return pa.table(out, schema=TRADE_SCHEMA), keys
 
 
 def _raise_at(table: pa.Table, bad: Any, column: str, source: str, line: int, what: str, hint: str) -> None:
@@ -216,7 +245,11 @@ def _raise_at(table: pa.Table, bad: Any, column: str, source: str, line: int, wh
 
 
 def _integers(table: pa.Table, column: str, source: str, line: int) -> Any:
-    text = _stripped(table, column)
+    """Whole numbers; the fast path is a plain cast, the slow path finds the first bad line."""
+    try:
+        return pc.cast(table[column], pa.int64())
+    except pa.ArrowInvalid:
+        text = pc.utf8_trim_whitespace(table[column])
     ok = pc.match_substring_regex(text, r"^[0-9]{1,6}$")
     if not pc.all(ok).as_py():
         _raise_at(table, pc.invert(ok), column, source, line, "not a whole number", "BACI codes and years are digits")
@@ -224,29 +257,39 @@ def _integers(table: pa.Table, column: str, source: str, line: int) -> Any:
 
 
 def _floats(table: pa.Table, column: str, source: str, line: int, *, nullable: bool) -> Any:
-    text = _stripped(table, column)
-    missing = pc.or_(pc.equal(text, ""), pc.equal(pc.utf8_upper(text), "NA"))
-    numeric = pc.match_substring_regex(text, r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
-    bad = pc.invert(pc.or_(numeric, missing)) if nullable else pc.invert(numeric)
-    if pc.any(bad).as_py():
-        _raise_at(table, bad, column, source, line, "not a number", f"'{column}' must be a number"
-                  + (" or NA" if nullable else ""))
-    values = pc.cast(pc.if_else(missing, None, text), pa.float64())
+    """Non-negative finite numbers (``NA`` or empty → null where ``nullable``)."""
+    text = pc.utf8_trim_whitespace(table[column]) if nullable else table[column]
+    if nullable:
+        text = pc.if_else(pc.or_(pc.equal(text, ""), pc.equal(text, "NA")), pa.scalar(None, pa.string()), text)
+    try:
+        values = pc.cast(text, pa.float64())
+    except pa.ArrowInvalid:
+        values = None
+    if values is None or not pc.all(pc.fill_null(pc.is_finite(values), True)).as_py():
+        _raise_at(table, pc.invert(_numeric(text)), column, source, line, "not a number",
+                  f"'{column}' must be a number" + (" or NA" if nullable else ""))
     negative = pc.fill_null(pc.less(values, 0.0), False)
     if pc.any(negative).as_py():
         _raise_at(table, negative, column, source, line, "negative value", "trade values and quantities are >= 0")
     return values
 
 
+def _numeric(text: Any) -> Any:
+    trimmed = pc.utf8_trim_whitespace(text)
+    pattern = r"^[+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+    return pc.fill_null(pc.match_substring_regex(trimmed, pattern), True)
+
+
 def _countries(table: pa.Table, column: str, source: str, line: int, countries: dict[str, str], unknown: str,
-               kept: set[str]) -> Any:
-    codes = pc.cast(_integers(table, column, source, line), pa.string())
-    keys = pa.array(list(countries), pa.string())
-    index = pc.index_in(codes, value_set=keys)
+               kept: set[str]) -> tuple[Any, Any]:
+    """ISO3 codes (and the numeric codes) for BACI's numeric country codes."""
+    numbers = _integers(table, column, source, line)
+    index = pc.index_in(numbers, value_set=pa.array([int(c) for c in countries], pa.int64()))
     iso = pc.take(pa.array(list(countries.values()), pa.string()), index)
     missing = pc.is_null(index)
     if not pc.any(missing).as_py():
-        return iso
+        return iso, numbers
+    codes = pc.cast(numbers, pa.string())
     bad = sorted(set(pc.filter(codes, missing).to_pylist()))
     if unknown == "error":
         first = pc.index(missing, True).as_py()
@@ -254,19 +297,25 @@ def _countries(table: pa.Table, column: str, source: str, line: int, countries: 
                                      "the code is not in BACI's country table; pass --unknown-countries keep "
                                      "to keep such codes as X<code>.")
     kept.update(bad)
-    return pc.if_else(missing, pc.binary_join_element_wise("X", pc.utf8_lpad(codes, 3, "0"), ""), iso)
+    return pc.if_else(missing, pc.binary_join_element_wise("X", pc.utf8_lpad(codes, 3, "0"), ""), iso), numbers
 
 
-def _products(table: pa.Table, source: str, line: int, products: frozenset[str] | None, revision: str) -> Any:
-    text = _stripped(table, "k")
-    ok = pc.match_substring_regex(text, r"^[0-9]{5,6}$")
-    if not pc.all(ok).as_py():
-        _raise_at(table, pc.invert(ok), "k", source, line, "not a 6-digit HS code",
+def _products(table: pa.Table, source: str, line: int, products: frozenset[str] | None,
+              revision: str) -> tuple[Any, Any]:
+    """Zero-padded six-digit codes (and their numbers); BACI writes k as a number, so 5 digits are fine."""
+    try:
+        numbers = pc.cast(table["k"], pa.int64())
+        ok = pc.and_(pc.greater_equal(numbers, 1000), pc.less(numbers, 1_000_000))
+    except pa.ArrowInvalid:
+        numbers, ok = None, None
+    if ok is None or not pc.all(ok).as_py():
+        shape = pc.match_substring_regex(pc.utf8_trim_whitespace(table["k"]), r"^[0-9]{5,6}$")
+        _raise_at(table, pc.invert(shape), "k", source, line, "not a 6-digit HS code",
                   "HS6 products have 6 digits (5 when BACI dropped the leading zero)")
-    padded = pc.utf8_lpad(text, 6, "0")
+        numbers = pc.cast(pc.utf8_trim_whitespace(table["k"]), pa.int64())
     if products is not None:
-        known = pc.is_in(padded, value_set=pa.array(sorted(products), pa.string()))
+        known = pc.is_in(numbers, value_set=pa.array(sorted(int(p) for p in products), pa.int64()))
         if not pc.all(known).as_py():
             _raise_at(table, pc.invert(known), "k", source, line, f"not an {revision} six-digit code",
                       f"a shortened or mistyped code; {revision} codes come from the release's product_codes table")
-    return padded
+    return pc.utf8_lpad(pc.cast(numbers, pa.string()), 6, "0"), numbers

@@ -1,0 +1,77 @@
+"""The engine seam, settings, and the command line's help and error handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pyarrow as pa
+import pytest
+from click.testing import CliRunner
+
+from coopscope.cli import main
+from coopscope.config import SETTINGS, load_config
+from coopscope.engine import connect, engine_name, from_arrow, read_parquet
+from coopscope.errors import ConfigError, OptionError
+
+
+def test_engine_reads_parquet_and_groups(engine, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"importer": ["KOR", "KOR", "CHN"], "value_usd": [1.0, 2.0, 5.0]}), tmp_path / "a.parquet")
+    table = read_parquet(engine, [tmp_path / "a.parquet"])
+    got = engine.to_pyarrow(table.group_by("importer").aggregate(v=table.value_usd.sum()).order_by("importer"))
+    assert got.to_pydict() == {"importer": ["CHN", "KOR"], "v": [5.0, 3.0]}
+    mem = from_arrow(engine, pa.table({"x": [1, 2, 3]}))
+    assert engine.to_pyarrow(mem.x.sum().as_table()).column(0).to_pylist() == [6]
+    assert engine_name(engine) in ("duckdb", "spark")
+
+
+def test_unknown_engine_is_an_option_error() -> None:
+    with pytest.raises(OptionError, match="'sqlite' is not a valid choice.*duckdb, spark"):
+        connect("sqlite")
+
+
+def test_settings_from_file_then_environment_with_keys_masked(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[coopscope]\nstore = "/data/store"\ncomtrade_key = "abcdef123456"\nengine = "spark"\n')
+    monkeypatch.setenv("COOPSCOPE_CONFIG", str(path))
+    monkeypatch.setenv("COOPSCOPE_ENGINE", "duckdb")
+    cfg = load_config()
+    assert cfg.get("store") == "/data/store" and cfg.origins["store"] == str(path)
+    assert cfg.get("engine") == "duckdb" and cfg.origins["engine"] == "$COOPSCOPE_ENGINE"
+    shown = CliRunner().invoke(main, ["config", "show"]).output
+    assert "abcdef123456" not in shown and "****56" in shown and "/data/store" in shown
+
+
+def test_bad_config_file_names_the_file(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[coopscope]\nstroe = "x"\n')
+    monkeypatch.setenv("COOPSCOPE_CONFIG", str(path))
+    with pytest.raises(ConfigError, match=r"config.toml: unknown setting\(s\) stroe"):
+        load_config()
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    for setting in SETTINGS:
+        assert f"`{setting.key}`" in readme and setting.env in readme, setting.key
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [(), *_commands(main)], ids=lambda p: " ".join(p) or "coopscope")
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_the_commands_the_readme_promises_exist() -> None:
+    names = {" ".join(p) for p in _commands(main)}
+    assert {"demo", "synth", "ingest baci", "store info", "config show", "build"} <= names
