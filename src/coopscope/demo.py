@@ -57,11 +57,21 @@ def run_demo(out: Path, *, seed: int = 0, scale: str = "demo", engine: str = "du
     say("Building dependence and complexity tables for every importer, product and year …")
     build_store(store, engine=engine)
     step("build")
+    say("Adding firms: the real KRX listing with SYNTHETIC financials and a SYNTHETIC Chinese list …")
+    _firms(store, seed)
+    step("firms")
     report_dir = out / "report"
     say("Writing the Korea–China cooperation report …")
     outputs = _report(store, report_dir, engine)
     step("report")
     return DemoResult(zip_path, store, report_dir, outputs, seconds)
+
+
+def _firms(store: Path, seed: int) -> None:
+    from coopscope.firms.synth import synthetic_firms
+    from coopscope.sources.firm_tables import write_store_firms
+
+    write_store_firms(store, synthetic_firms(seed))
 
 
 def _report(store: Path, out: Path, engine: str) -> dict[str, Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROWS, snapshot, write_csv, write_release
+from core_helpers import ROWS, snapshot, write_csv, write_release
 
 from coopscope.cli import main
 from coopscope.errors import InputError, UnknownCodeError

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from click.testing import CliRunner
-from conftest import snapshot
+from core_helpers import snapshot
 
 from coopscope.cli import main
 from coopscope.errors import StoreError, StoreLockedError
@@ -110,7 +110,7 @@ SLOW_INGEST = textwrap.dedent("""
 
 
 def test_sigkill_mid_ingest_leaves_the_store_as_it_was(tmp_path: Path, release: Path) -> None:
-    from conftest import write_release
+    from core_helpers import write_release
 
     store_dir = tmp_path / "s"
     ingest_baci(release, store_dir)

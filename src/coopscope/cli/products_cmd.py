@@ -1,0 +1,108 @@
+"""``coopscope products``: search HS codes, show one code's lenses, count classes, check area files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coopscope.cli.common import emit_table, format_option
+from coopscope.options import HS_REVISIONS
+
+_REVISION = click.option(
+    "--revision", "hs_revision", type=click.Choice(list(HS_REVISIONS)), default="HS22", show_default=True,
+    help="HS revision of the codes.",
+)  # fmt: skip
+_AREAS = click.option(
+    "--areas", "areas_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="AI-area CSV replacing the shipped one (columns product,area,stage,reason[,revisions]).",
+)  # fmt: skip
+
+
+def register(main: click.Group) -> None:
+    """Add the ``products`` group to the main command."""
+
+    @main.group("products")
+    def products() -> None:
+        """HS products and their lenses: 소재·부품·장비, technology intensity, AI cooperation areas."""
+
+    for add in (_add_search, _add_show, _add_stats, _add_lenses, _add_areas):
+        add(products)
+
+
+def _add_search(products: click.Group) -> None:
+    @products.command("search")
+    @click.argument("query")
+    @_REVISION
+    @_AREAS
+    @click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Most rows to show.")
+    @format_option
+    def search(
+        query: str, hs_revision: str, areas_file: Path | None, limit: int, fmt: str, output: Path | None
+    ) -> None:
+        """Find codes whose description (or AI-area reason) holds every word of QUERY."""
+        from coopscope.classify.catalog import search_products
+
+        table = search_products(query, hs_revision=hs_revision, areas_file=areas_file, limit=limit)
+        emit_table(table, fmt, output, title=f"{hs_revision} codes matching '{query}'", note=f"{table.num_rows} found")
+
+
+def _add_show(products: click.Group) -> None:
+    @products.command("show")
+    @click.argument("code")
+    @_REVISION
+    @_AREAS
+    @format_option
+    def show(code: str, hs_revision: str, areas_file: Path | None, fmt: str, output: Path | None) -> None:
+        """Description, chapter, section, every lens and the linked codes of one six-digit CODE."""
+        from coopscope.classify.catalog import product_card
+
+        emit_table(product_card(code, hs_revision, areas_file=areas_file), fmt, output, title=f"{hs_revision} {code}")
+
+
+def _add_stats(products: click.Group) -> None:
+    @products.command("stats")
+    @click.option(
+        "--revision", "revisions", type=click.Choice(["HS92", "HS12", "HS17", "HS22"]), multiple=True,
+        help="Revision(s) to count (repeatable; default HS17 and HS22).",
+    )  # fmt: skip
+    @_AREAS
+    @format_option
+    def stats(revisions: tuple[str, ...], areas_file: Path | None, fmt: str, output: Path | None) -> None:
+        """Codes per 소재·부품·장비 class, technology class and AI area."""
+        import pyarrow as pa
+
+        from coopscope.classify.catalog import lens_stats
+
+        tables = [lens_stats(rev, areas_file=areas_file) for rev in revisions or ("HS17", "HS22")]
+        emit_table(pa.concat_tables(tables), fmt, output, title="Codes per class")
+
+
+def _add_lenses(products: click.Group) -> None:
+    @products.command("lenses")
+    @_REVISION
+    @_AREAS
+    @click.option(
+        "--mpe-method", type=click.Choice(["motie-industry", "bec5-axes"]), default="motie-industry",
+        show_default=True, help="소재·부품·장비 rule (see classify/CLASSIFICATIONS.md).",
+    )  # fmt: skip
+    @format_option
+    def lenses_cmd(hs_revision: str, areas_file: Path | None, mpe_method: str, fmt: str, output: Path | None) -> None:
+        """Every six-digit code with all its lenses (use --format csv for the whole table)."""
+        from coopscope.classify import lenses
+
+        table = lenses(hs_revision, areas_file=areas_file, mpe_method=mpe_method)  # type: ignore[arg-type]
+        emit_table(table, fmt, output, title=f"{hs_revision} product lenses")
+
+
+def _add_areas(products: click.Group) -> None:
+    @products.command("areas")
+    @_REVISION
+    @_AREAS
+    @format_option
+    def areas(hs_revision: str, areas_file: Path | None, fmt: str, output: Path | None) -> None:
+        """List (and so validate) the AI-area file: codes by area and stage with reasons."""
+        from coopscope.classify.areas import load_areas
+
+        table = load_areas(areas_file, revision=hs_revision)
+        emit_table(table, fmt, output, title=f"AI cooperation areas ({hs_revision})", note=f"{table.num_rows} lines")

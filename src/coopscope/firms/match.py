@@ -1,0 +1,118 @@
+"""Cross-border firm matching: rank (country A firm, country B firm) pairs per AI area, with reasons.
+
+Score (rule set ``match``, weights and points in package data) of a pair in an area =
+
+    w_fit·product_fit + w_comp·complementarity + w_scale·scale + w_tech·tech + w_area·area_focus
+
+- product weight w_p = points(pair_class) × (0.5 + 0.5·log1p(value_usd)/log1p(max value_usd)),
+  1 × points when the value is unknown; a firm's fit in an area = max over its linked products of
+  the area of (link strength × w_p) (:mod:`coopscope.firms.products`); product_fit = mean of both.
+- complementarity = points of the two chain positions (materials ↔ parts ↔ equipment ↔ final).
+- scale = 0.5·mean(size points of each firm's legal class) + 0.5·revenue similarity.
+- tech = mean technology-content score (:mod:`coopscope.firms.tech_score`; unknown counts 0).
+- area_focus = mean share of each firm's linked products that fall in the area.
+A firm is only paired with firms of the other country, never with itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from coopscope.errors import OptionError, SchemaError
+from coopscope.firms.refdata import load_rule_set
+
+CHAIN = ("materials", "parts", "equipment", "final")
+PRODUCT_COLUMNS = ("product", "pair_class", "value_usd", "ai_areas")
+FIT_COLUMNS = ["firm_id", "area", "fit", "n_products", "top_products", "products", "n_linked", "focus"]
+
+
+def product_weights(products: pa.Table, points: dict[str, float]) -> pd.DataFrame:
+    """One row per (product, area): product, area, pair_class, mpe_class, weight (0–1).
+
+    Input: the pair analysis product table (product, pair_class, value_usd, ai_areas; mpe_class optional).
+    """
+    missing = [c for c in PRODUCT_COLUMNS if c not in products.column_names]
+    if missing:
+        raise SchemaError(
+            f"product table: missing column(s) {', '.join(missing)}.",
+            "pass the pair analysis product table (product, pair_class, value_usd, ai_areas).",
+        )
+    df = products.to_pandas()
+    if "mpe_class" not in df:
+        df["mpe_class"] = None
+    unknown = sorted(set(df["pair_class"]) - set(points))
+    if unknown:
+        raise SchemaError(
+            f"product table: pair_class {', '.join(map(str, unknown[:5]))} not known.",
+            f"use one of {', '.join(points)}.",
+        )
+    value = pd.to_numeric(df["value_usd"], errors="coerce")
+    top = float(np.log1p(value.max())) if value.notna().any() and value.max() > 0 else 0.0
+    factor = (0.5 + 0.5 * np.log1p(value.fillna(0)) / top) if top else pd.Series(1.0, index=df.index)
+    df["weight"] = df["pair_class"].map(points) * factor.where(value.notna(), 1.0)
+    df["area"] = df["ai_areas"].fillna("").str.split(";")
+    df = df.explode("area")
+    df = df[df["area"].str.len() > 0]
+    return df[["product", "area", "pair_class", "mpe_class", "weight"]].reset_index(drop=True)
+
+
+def firm_area_fit(links: pa.Table, weights: pd.DataFrame) -> pd.DataFrame:
+    """Per (firm_id, area): fit (max strength × weight), n_products, focus, top_products (text).
+
+    Input: links (LINK_SCHEMA of :func:`coopscope.firms.products.firm_product_links`), weights from
+    :func:`product_weights`.
+    """
+    lk = links.to_pandas()
+    total = lk.groupby("firm_id")["product"].nunique().rename("n_linked")
+    df = lk.merge(weights, on="product")
+    if df.empty:
+        return pd.DataFrame(columns=FIT_COLUMNS)
+    df["score"] = df["strength"] * df["weight"]
+    df = df.sort_values(["firm_id", "area", "score", "product"], ascending=[True, True, False, True])
+    label = df["product"] + " (" + df["pair_class"] + ", " + df["link"] + ")"
+    g = df.assign(label=label).groupby(["firm_id", "area"])
+    out = g.agg(
+        fit=("score", "max"),
+        n_products=("product", "nunique"),
+        top_products=("label", lambda s: "; ".join(s.head(3))),
+        products=("product", lambda s: frozenset(s)),
+    ).reset_index()
+    out = out.merge(total, left_on="firm_id", right_index=True)
+    out["focus"] = out["n_products"] / out["n_linked"]
+    return out[FIT_COLUMNS]
+
+
+def position_points(a: str | None, b: str | None, points: dict[str, float]) -> tuple[float, str]:
+    """Complementarity points of two chain positions and a label such as ``parts → equipment``."""
+    if a not in CHAIN or b not in CHAIN:
+        return points["services"], f"{a or 'unknown'} / {b or 'unknown'} (service or unknown position)"
+    if a == b:
+        return points["same"], f"both {a}"
+    lo, hi = sorted((a, b), key=CHAIN.index)
+    return points.get(f"{lo}|{hi}", points["same"]), f"{a} ↔ {b}"
+
+
+def revenue_similarity(ra: float | None, rb: float | None) -> float:
+    """1 − |log10(ra/rb)|/2, floored at 0; 0 when a revenue is unknown or not positive."""
+    if not ra or not rb or ra <= 0 or rb <= 0 or math.isnan(ra) or math.isnan(rb):
+        return 0.0
+    return max(0.0, 1.0 - abs(math.log10(ra / rb)) / 2.0)
+
+
+def check_pair(a: str, b: str) -> None:
+    """Two different ISO3 codes, or an OptionError."""
+    if a == b:
+        raise OptionError(
+            f"pair {a}–{b}: a firm is only matched with firms of another country.",
+            "give two different countries, e.g. KOR CHN.",
+        )
+
+
+def match_rules() -> dict[str, object]:
+    """The parameters of the ``match`` rule set, with its label."""
+    rules = load_rule_set("match")
+    return {**rules.params, "label": rules.label}

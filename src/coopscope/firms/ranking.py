@@ -1,0 +1,182 @@
+"""Ranking of cross-border firm pairs per AI area (the scoring is documented in :mod:`coopscope.firms.match`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from coopscope.errors import OptionError
+from coopscope.firms.match import check_pair, firm_area_fit, match_rules, position_points, product_weights
+
+MATCH_SCHEMA = pa.schema(
+    [
+        ("area", pa.string()),
+        ("rank", pa.int64()),
+        ("firm_a", pa.string()),
+        ("name_a", pa.string()),
+        ("firm_b", pa.string()),
+        ("name_b", pa.string()),
+        ("score", pa.float64()),
+        ("product_fit", pa.float64()),
+        ("complementarity", pa.float64()),
+        ("scale", pa.float64()),
+        ("tech", pa.float64()),
+        ("area_focus", pa.float64()),
+        ("shared_products", pa.string()),
+        ("products_a", pa.string()),
+        ("products_b", pa.string()),
+        ("chain", pa.string()),
+        ("size_a", pa.string()),
+        ("size_b", pa.string()),
+        ("revenue_usd_a", pa.float64()),
+        ("revenue_usd_b", pa.float64()),
+        ("tech_score_a", pa.float64()),
+        ("tech_score_b", pa.float64()),
+        ("reasons", pa.string()),
+        ("rule", pa.string()),
+        ("synthetic", pa.bool_()),
+    ]
+)
+_FIRM_COLS = ["country", "name", "chain_position", "size_class", "revenue_usd", "tech_score", "synthetic"]
+
+
+def rank_pairs(
+    screened: pa.Table,
+    links: pa.Table,
+    products: pa.Table,
+    a: str,
+    b: str,
+    *,
+    area: str | None = None,
+    top: int = 50,
+    max_per_firm: int = 3,
+) -> pa.Table:
+    """Top ``top`` pairs (firm of ``a``, firm of ``b``) per AI area (or in ``area`` only).
+
+    A firm appears in at most ``max_per_firm`` pairs of an area, so that the list shows many partners.
+    Input: screened (SCREEN_SCHEMA of :func:`coopscope.firms.screen.screen`), links (firm → product,
+    :func:`coopscope.firms.products.firm_product_links`), products (pair table: product, pair_class,
+    value_usd, ai_areas[, mpe_class]). Output: MATCH_SCHEMA sorted by area, rank.
+    """
+    check_pair(a, b)
+    p = match_rules()
+    weights = product_weights(products, p["pair_class_points"])  # type: ignore[arg-type]
+    areas = sorted(set(weights["area"]))
+    if area is not None and area not in areas:
+        raise OptionError(f"--area: '{area}' is not an area of the product table.", f"use one of {', '.join(areas)}.")
+    fit = firm_area_fit(links, weights).join(screened.to_pandas().set_index("firm_id")[_FIRM_COLS], on="firm_id")
+    parts = [
+        _rank_area(
+            fit[(fit["area"] == ar) & (fit["country"] == a)].reset_index(drop=True),
+            fit[(fit["area"] == ar) & (fit["country"] == b)].reset_index(drop=True),
+            ar,
+            p,
+            top,
+            max_per_firm,
+        )
+        for ar in ([area] if area else areas)
+    ]
+    rows = [r for part in parts for r in part]
+    return pa.Table.from_pylist(rows, schema=MATCH_SCHEMA)
+
+
+def _size_points(df: pd.DataFrame, p: dict[str, Any]) -> np.ndarray:
+    table = p["size_points"]
+    return np.array(
+        [
+            table.get(c, {}).get(s, table.get(c, {}).get("cannot decide", 0.3))
+            for c, s in zip(df["country"], df["size_class"], strict=True)
+        ],
+        dtype=float,
+    )
+
+
+def _components(A: pd.DataFrame, B: pd.DataFrame, p: dict[str, Any]) -> dict[str, np.ndarray]:
+    pos = p["position_points"]
+    comp = np.array([[position_points(x, y, pos)[0] for y in B["chain_position"]] for x in A["chain_position"]])
+    la = np.log10(A["revenue_usd"].astype(float).where(A["revenue_usd"] > 0).to_numpy())
+    lb = np.log10(B["revenue_usd"].astype(float).where(B["revenue_usd"] > 0).to_numpy())
+    sim = np.nan_to_num(np.clip(1 - np.abs(la[:, None] - lb[None, :]) / 2, 0, 1), nan=0.0)
+    size = (_size_points(A, p)[:, None] + _size_points(B, p)[None, :]) / 2
+    ta, tb = A["tech_score"].astype(float).fillna(0).to_numpy(), B["tech_score"].astype(float).fillna(0).to_numpy()
+    return {
+        "product_fit": (A["fit"].to_numpy()[:, None] + B["fit"].to_numpy()[None, :]) / 2,
+        "complementarity": comp.reshape(len(A), len(B)),
+        "scale": 0.5 * size + 0.5 * sim,
+        "tech": (ta[:, None] + tb[None, :]) / 2,
+        "area_focus": (A["focus"].to_numpy()[:, None] + B["focus"].to_numpy()[None, :]) / 2,
+    }
+
+
+def _rank_area(
+    A: pd.DataFrame, B: pd.DataFrame, area: str, p: dict[str, Any], top: int, max_per_firm: int
+) -> list[dict[str, Any]]:
+    if A.empty or B.empty:
+        return []
+    comps = _components(A, B, p)
+    score = sum(p[f"weight_{k}"] * v for k, v in comps.items())
+    ia, ib = np.meshgrid(np.arange(len(A)), np.arange(len(B)), indexing="ij")
+    order = np.lexsort((B["firm_id"].to_numpy()[ib].ravel(), A["firm_id"].to_numpy()[ia].ravel(), -score.ravel()))
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for flat in order:
+        i, j = int(ia.ravel()[flat]), int(ib.ravel()[flat])
+        ids = (str(A["firm_id"].iat[i]), str(B["firm_id"].iat[j]))
+        if any(seen.get(f, 0) >= max_per_firm for f in ids):
+            continue
+        for f in ids:
+            seen[f] = seen.get(f, 0) + 1
+        values = {k: round(float(v[i, j]), 4) for k, v in comps.items()}
+        out.append(_row(A.iloc[i], B.iloc[j], area, len(out) + 1, round(float(score[i, j]), 4), values, p))
+        if len(out) == top:
+            break
+    return out
+
+
+def _row(
+    fa: pd.Series, fb: pd.Series, area: str, rank: int, score: float, v: dict[str, float], p: dict[str, Any]
+) -> dict[str, Any]:
+    shared = sorted(fa["products"] & fb["products"])
+    chain = position_points(fa["chain_position"], fb["chain_position"], p["position_points"])[1]
+    ra, rb = _num(fa["revenue_usd"]), _num(fb["revenue_usd"])
+    reasons = (
+        f"{fa['name']} links {fa['top_products']}; {fb['name']} links {fb['top_products']}"
+        f"{'; shared HS6 ' + ', '.join(shared[:5]) if shared else ''}; chain {chain}; "
+        f"size {fa['size_class']} / {fb['size_class']}, revenue {_usd(ra)} vs {_usd(rb)}; "
+        f"tech {_num(fa['tech_score']) or 0:.2f} / {_num(fb['tech_score']) or 0:.2f}; "
+        f"area focus {fa['focus']:.0%} / {fb['focus']:.0%}"
+    )
+    return {
+        "area": area,
+        "rank": rank,
+        "firm_a": fa["firm_id"],
+        "name_a": fa["name"],
+        "firm_b": fb["firm_id"],
+        "name_b": fb["name"],
+        "score": score,
+        **v,
+        "shared_products": ";".join(shared),
+        "products_a": fa["top_products"],
+        "products_b": fb["top_products"],
+        "chain": chain,
+        "size_a": fa["size_class"],
+        "size_b": fb["size_class"],
+        "revenue_usd_a": ra,
+        "revenue_usd_b": rb,
+        "tech_score_a": _num(fa["tech_score"]),
+        "tech_score_b": _num(fb["tech_score"]),
+        "reasons": reasons,
+        "rule": p["label"],
+        "synthetic": bool(fa["synthetic"]) or bool(fb["synthetic"]),
+    }
+
+
+def _num(x: Any) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+def _usd(x: float | None) -> str:
+    return "unknown" if x is None else f"${x / 1e6:,.1f}M"

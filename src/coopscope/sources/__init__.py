@@ -1,0 +1,1 @@
+"""Edge-in modules: one per data provider (files, downloads, APIs)."""

@@ -1,0 +1,105 @@
+"""Writing checked trade batches to the store as one or several sources, all or nothing.
+
+A file may hold several (basis, HS revision) groups — a Comtrade extract with reporter-side imports
+and partner-side exports, coded in H4 for early years and H5 later. Each group becomes one source
+in the manifest. All groups are staged under the one store lock and checked for clashes before the
+first is published, so an error leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from coopscope.errors import StoreError
+from coopscope.store import SourceRecord, Store, Transaction
+
+
+@dataclass(frozen=True)
+class Group:
+    """Canonical, checked trade batches of one basis and HS revision, with notes for the manifest."""
+
+    basis: str
+    hs_revision: str
+    batches: list[pa.Table]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Committed:
+    """One group's manifest record and whether it was already in the store (then nothing was written)."""
+
+    record: SourceRecord
+    already_ingested: bool
+
+
+def group_sha256(file_sha256: str, group: Group, n_groups: int) -> str:
+    """The source checksum of a group: the file's own when it is the only group, else derived from it."""
+    if n_groups == 1:
+        return file_sha256
+    return hashlib.sha256(f"{file_sha256}:{group.basis}:{group.hs_revision}".encode()).hexdigest()
+
+
+def commit_groups(
+    store_dir: Path | str,
+    groups: list[Group],
+    *,
+    file_sha256: str,
+    location: str,
+    kind: str,
+    release: str = "",
+    synthetic: bool = False,
+    replace: bool = False,
+    details: dict[str, Any] | None = None,
+) -> list[Committed]:
+    """Publish each group as a source (``details`` shared by all); skip groups already ingested."""
+    store = Store.open(store_dir, create=True)
+    out: list[Committed] = []
+    with store.transaction() as first:
+        todo = []
+        for group in groups:
+            sha = group_sha256(file_sha256, group, len(groups))
+            found = first.find_source(sha)
+            out += [Committed(found, True)] if found is not None else []
+            todo += [(group, sha)] if found is None else []
+        if not replace:
+            for group, _ in todo:
+                _check_clash(store, group)
+        txs = [first] + [Transaction(store) for _ in todo[1:]] if todo else []
+        try:
+            for tx, (group, _) in zip(txs, todo, strict=True):
+                for batch in group.batches:
+                    tx.write_trade(batch)
+            for tx, (group, sha) in zip(txs, todo, strict=True):
+                record = tx.commit_source(
+                    location=location,
+                    sha256=sha,
+                    kind=kind,
+                    hs_revision=group.hs_revision,
+                    release=release,
+                    basis=group.basis,
+                    synthetic=synthetic,
+                    details={**(details or {}), **group.details, "file_sha256": file_sha256},
+                    replace=replace,
+                )
+                out.append(Committed(record, False))
+        finally:
+            for tx in txs[1:]:
+                tx.close()
+    return out
+
+
+def _check_clash(store: Store, group: Group) -> None:
+    years = {int(y) for b in group.batches for y in b.column("year").unique().to_pylist()}
+    for s in store.sources():
+        shared = sorted(years & set(s.years))
+        if s.basis == group.basis and s.hs_revision == group.hs_revision and shared:
+            raise StoreError(
+                f"{store.root}: {group.basis} {group.hs_revision} data for {shared} is already in the "
+                f"store (from {s.location}).",
+                "pass --replace to swap it for the new source.",
+            )
