@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """coopscope's one task file. Needs only Python >= 3.11 and pip.
 
-    python tasks.py            list the tasks
-    python tasks.py demo       set up .venv from the lock file and run `coopscope demo`
-    python tasks.py test       set up .venv and run lint, types and the whole test suite
-    python tasks.py lint       ruff format --check and ruff check
-    python tasks.py types      mypy on src/
-    python tasks.py bench      run the benchmarks (prints ratios to a baseline run alongside)
-    python tasks.py lock       regenerate requirements.lock from pyproject.toml (needs uv)
+python tasks.py            list the tasks
+python tasks.py demo       set up .venv from the lock file and run `coopscope demo`
+python tasks.py test       set up .venv and run lint, types and the whole test suite
+python tasks.py lint       ruff format --check and ruff check
+python tasks.py types      mypy on src/
+python tasks.py bench      run the benchmarks (prints ratios to a baseline run alongside)
+python tasks.py lock       regenerate requirements.lock from pyproject.toml (needs uv)
 """
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ def setup() -> None:
 
 
 def provision_ci() -> None:
-    """Under CI, install the system pieces the tests use (Chromium for the browser tests)."""
+    """Under CI, install the system pieces the tests use: Chromium, Java 17 (Spark), LibreOffice."""
     if os.environ.get("CI") != "true" or os.geteuid() != 0:
         return
-    missing = [p for p, exe in (("chromium", "chromium"), ("openjdk-17-jre-headless", "java")) if not shutil.which(exe)]
+    wanted = (("chromium", "chromium"), ("openjdk-17-jre-headless", "java"), ("libreoffice-calc-nogui", "libreoffice"))
+    missing = [p for p, exe in wanted if not shutil.which(exe)]
     if missing:
         run("apt-get", "update", "-qq", check=False)
         run("apt-get", "install", "-y", "-qq", *missing, check=False)
@@ -84,8 +85,21 @@ def task_bench(args: list[str]) -> int:
 
 
 def task_lock(args: list[str]) -> int:
-    return run("uv", "pip", "compile", "pyproject.toml", "--extra", "dev", "--python-version", "3.11",
-               "--no-header", "-o", LOCK, *args, check=False)
+    return run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--extra",
+        "dev",
+        "--python-version",
+        "3.11",
+        "--no-header",
+        "-o",
+        LOCK,
+        *args,
+        check=False,
+    )
 
 
 TASKS = {name[5:]: fn for name, fn in globals().items() if name.startswith("task_")}

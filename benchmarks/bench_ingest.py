@@ -50,13 +50,24 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     csv_path = prepare(args.workdir, args.scale)
-    lines = sum(1 for _ in open(csv_path, "rb")) - 1
+    with open(csv_path, "rb") as fh:
+        lines = sum(1 for _ in fh) - 1
     print(f"input: {csv_path} ({csv_path.stat().st_size / 1e6:.0f} MB, {lines:,} flows)")
     rows = [
-        ("DuckDB COPY read_csv → parquet (baseline)", *measure(duckdb_copy, csv_path, args.workdir, repeat=args.repeat)),
-        ("coopscope ingest baci (checked, mapped)", *measure(coopscope_ingest, csv_path, args.workdir,
-                                                             repeat=args.repeat)),
+        (
+            "DuckDB COPY read_csv → parquet (baseline)",
+            *measure(duckdb_copy, csv_path, args.workdir, repeat=args.repeat),
+        ),
+        (
+            "coopscope ingest baci (checked, mapped)",
+            *measure(coopscope_ingest, csv_path, args.workdir, repeat=args.repeat),
+        ),
     ]
-    report(f"Ingest one {args.scale}-scale year, median of {args.repeat}", rows,
-           "DuckDB COPY read_csv → parquet (baseline)", goal_ratio=1.5, goal_mib=2048)
+    report(
+        f"Ingest one {args.scale}-scale year, median of {args.repeat}",
+        rows,
+        "DuckDB COPY read_csv → parquet (baseline)",
+        goal_ratio=1.5,
+        goal_mib=2048,
+    )
     return 0

@@ -33,8 +33,13 @@ def measure(fn: Callable[..., Any], *args: Any, repeat: int = 3) -> tuple[float,
     return statistics.median(times), max(peaks)
 
 
-def report(title: str, rows: list[tuple[str, float, float]], baseline: str, goal_ratio: float | None = None,
-           goal_mib: float | None = None) -> None:
+def report(
+    title: str,
+    rows: list[tuple[str, float, float]],
+    baseline: str,
+    goal_ratio: float | None = None,
+    goal_mib: float | None = None,
+) -> None:
     """Print medians, ratios to the named baseline row, and peak memory, with the goals."""
     base = dict((name, secs) for name, secs, _ in rows)[baseline]
     print(f"\n{title}")

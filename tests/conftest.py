@@ -41,6 +41,12 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    for var in ("COOPSCOPE_CONFIG", "COOPSCOPE_STORE", "COOPSCOPE_ENGINE", "COOPSCOPE_COMTRADE_KEY",
-                "COOPSCOPE_OPENDART_KEY", "COOPSCOPE_CACHE_DIR"):
+    for var in (
+        "COOPSCOPE_CONFIG",
+        "COOPSCOPE_STORE",
+        "COOPSCOPE_ENGINE",
+        "COOPSCOPE_COMTRADE_KEY",
+        "COOPSCOPE_OPENDART_KEY",
+        "COOPSCOPE_CACHE_DIR",
+    ):
         monkeypatch.delenv(var, raising=False)

@@ -18,7 +18,7 @@ import ibis
 
 from coopscope.engine import connect
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
-from coopscope.indicators.dependence import build_dependence
+from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, build_dependence
 from coopscope.store import Store
 
 TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
@@ -34,20 +34,32 @@ class BuildReport:
     synthetic: bool
 
 
-def build_store(store_dir: Path | str, *, engine: str = "duckdb", hs_revision: str | None = None,
-                con: ibis.BaseBackend | None = None) -> BuildReport:
+def build_store(
+    store_dir: Path | str,
+    *,
+    engine: str = "duckdb",
+    hs_revision: str | None = None,
+    con: ibis.BaseBackend | None = None,
+) -> BuildReport:
     """Build every analysis table of the store at ``store_dir`` (see the module docstring)."""
     store = Store.open(store_dir)
     con = con or connect(engine)
     trade = store.trade(con, hs_revision=hs_revision)
-    dependence = con.to_pyarrow(build_dependence(con, trade))
+    dependence = con.to_pyarrow(build_dependence(con, trade, suppliers=ADVANCED_SUPPLIERS))
     exports = con.to_pyarrow(exports_by_country(trade))
     complexity = compute_complexity(exports)
-    details = {"synthetic": store.is_synthetic(), "hs_revision": hs_revision or ",".join(store.revisions())}
-    outputs = {"dependence": dependence, "complexity_cells": complexity.cells,
-               "complexity_countries": complexity.countries, "complexity_products": complexity.products}
+    details = {
+        "synthetic": store.is_synthetic(),
+        "hs_revision": hs_revision or ",".join(store.revisions()),
+        "suppliers": list(ADVANCED_SUPPLIERS),
+    }
+    outputs = {
+        "dependence": dependence,
+        "complexity_cells": complexity.cells,
+        "complexity_countries": complexity.countries,
+        "complexity_products": complexity.products,
+    }
     with store.transaction() as tx:
         for name, table in outputs.items():
             tx.commit_table(name, table, details=details)
-    return BuildReport({k: v.num_rows for k, v in outputs.items()}, store.years(), hs_revision,
-                       store.is_synthetic())
+    return BuildReport({k: v.num_rows for k, v in outputs.items()}, store.years(), hs_revision, store.is_synthetic())

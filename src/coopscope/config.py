@@ -35,12 +35,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("engine", "COOPSCOPE_ENGINE", "duckdb", "Engine for relational work: duckdb or spark."),
     Setting("spark_master", "COOPSCOPE_SPARK_MASTER", "local[*]", "Spark master URL for --engine spark."),
     Setting("cache_dir", "COOPSCOPE_CACHE_DIR", "", "Cache folder for downloads and the demo world."),
-    Setting("baci_base_url", "COOPSCOPE_BACI_BASE_URL", "https://www.cepii.fr/DATA_DOWNLOAD/baci/data",
-            "Where BACI release zips are downloaded from (a mirror may be used)."),
+    Setting(
+        "baci_base_url",
+        "COOPSCOPE_BACI_BASE_URL",
+        "https://www.cepii.fr/DATA_DOWNLOAD/baci/data",
+        "Where BACI release zips are downloaded from (a mirror may be used).",
+    ),
     Setting("comtrade_key", "COOPSCOPE_COMTRADE_KEY", "", "UN Comtrade API subscription key.", secret=True),
     Setting("opendart_key", "COOPSCOPE_OPENDART_KEY", "", "OpenDART API key (Korea).", secret=True),
-    Setting("opendart_base_url", "COOPSCOPE_OPENDART_BASE_URL", "https://opendart.fss.or.kr/api",
-            "OpenDART API address (a local replay server in tests)."),
+    Setting(
+        "opendart_base_url",
+        "COOPSCOPE_OPENDART_BASE_URL",
+        "https://opendart.fss.or.kr/api",
+        "OpenDART API address (a local replay server in tests).",
+    ),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -65,7 +73,11 @@ class Config:
 
     def cache_dir(self) -> Path:
         """The cache folder (default: $XDG_CACHE_HOME/coopscope)."""
-        return Path(self.values["cache_dir"]) if self.values["cache_dir"] else _home("XDG_CACHE_HOME", ".cache") / "coopscope"
+        return (
+            Path(self.values["cache_dir"])
+            if self.values["cache_dir"]
+            else _home("XDG_CACHE_HOME", ".cache") / "coopscope"
+        )
 
     def masked(self) -> dict[str, str]:
         """Values with secrets masked, for printing."""
@@ -89,8 +101,9 @@ def load_config(path: Path | None = None) -> Config:
         if os.environ.get(s.env):
             values[s.key], origins[s.key] = os.environ[s.env], f"${s.env}"
     if values["engine"] not in ENGINES:
-        raise ConfigError(f"{origins['engine']}: engine '{values['engine']}' is not known.",
-                          f"use one of {', '.join(ENGINES)}.")
+        raise ConfigError(
+            f"{origins['engine']}: engine '{values['engine']}' is not known.", f"use one of {', '.join(ENGINES)}."
+        )
     return Config(values, origins)
 
 
@@ -102,6 +115,5 @@ def _read_toml(path: Path) -> dict[str, object]:
     section = data.get("coopscope", data)
     unknown = sorted(set(section) - set(_BY_KEY)) if isinstance(section, dict) else []
     if unknown or not isinstance(section, dict):
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}.",
-                          f"known settings: {', '.join(_BY_KEY)}.")
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}.", f"known settings: {', '.join(_BY_KEY)}.")
     return section

@@ -30,8 +30,14 @@ class DemoResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def run_demo(out: Path, *, seed: int = 0, scale: str = "demo", engine: str = "duckdb",
-             say: Callable[[str], None] = lambda _msg: None) -> DemoResult:
+def run_demo(
+    out: Path,
+    *,
+    seed: int = 0,
+    scale: str = "demo",
+    engine: str = "duckdb",
+    say: Callable[[str], None] = lambda _msg: None,
+) -> DemoResult:
     """Run every analysis on the synthetic demo world under ``out``; ``say`` receives progress lines."""
     out = Path(out)
     seconds: dict[str, float] = {}
@@ -77,6 +83,14 @@ def _firms(store: Path, seed: int) -> None:
 def _report(store: Path, out: Path, engine: str) -> dict[str, Path]:
     from coopscope.report import write_report
 
-    paths = write_report(store, out, a="KOR", b="CHN", year=DEMO_YEARS[-1], suppliers=("USA", "JPN", "DEU"),
-                         method="geodep", engine=engine)
+    paths = write_report(
+        store,
+        out,
+        a="KOR",
+        b="CHN",
+        year=DEMO_YEARS[-1],
+        suppliers=("USA", "JPN", "DEU"),
+        method="geodep",
+        engine=engine,
+    )
     return {k: Path(v) for k, v in vars(paths).items() if isinstance(v, str | Path)}

@@ -20,6 +20,7 @@ import pyarrow as pa
 from coopscope.errors import EngineError
 from coopscope.options import EngineName, check_option
 
+
 def quiet_library_warnings() -> None:
     """Silence the known third-party deprecation warnings (and nothing else).
 
@@ -66,8 +67,10 @@ def java_available() -> bool:
 
 def _connect_spark(master: str) -> ibis.BaseBackend:
     if not java_available():
-        raise EngineError("the spark engine needs Java, and no 'java' is on the PATH.",
-                          "install Java 17 (e.g. apt-get install openjdk-17-jre-headless) or use --engine duckdb.")
+        raise EngineError(
+            "the spark engine needs Java, and no 'java' is on the PATH.",
+            "install Java 17 (e.g. apt-get install openjdk-17-jre-headless) or use --engine duckdb.",
+        )
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - pyspark is a declared dependency

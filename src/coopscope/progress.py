@@ -22,7 +22,8 @@ from rich.progress import (
 class Advance(Protocol):
     """Call with the amount of work just done."""
 
-    def __call__(self, amount: float = 1, /) -> None: ...
+    def __call__(self, amount: float = 1, /) -> None:
+        """Advance the bar by ``amount``."""
 
 
 def _enabled() -> bool:
@@ -41,8 +42,14 @@ def progress(description: str, total: float | None, *, unit: str = "rows") -> It
     if unit == "bytes":
         columns += [DownloadColumn(), TransferSpeedColumn()]
     columns.append(TimeRemainingColumn())
-    bar = Progress(*columns, transient=False, disable=not _enabled(), redirect_stdout=False,
-                   redirect_stderr=False, console=None if sys.stderr.isatty() else _plain_console())
+    bar = Progress(
+        *columns,
+        transient=False,
+        disable=not _enabled(),
+        redirect_stdout=False,
+        redirect_stderr=False,
+        console=None if sys.stderr.isatty() else _plain_console(),
+    )
     with bar:
         task = bar.add_task(description, total=total)
         yield lambda amount=1: bar.advance(task, amount)

@@ -82,12 +82,26 @@ def check_trade_arrow(table: pa.Table, source: str, *, first_line: int = 2) -> p
     _check_pattern(table, "importer", _ISO3, source, first_line, "country codes must be ISO3 (e.g. CHN)")
     _check_pattern(table, "product", _DIGITS, source, first_line, "HS codes are zero-padded digits")
     bad_rev = pc.invert(pc.is_in(table["hs_revision"], pa.array(HS_REVISIONS)))
-    _raise_first(table, bad_rev, "hs_revision", source, first_line, "not a known HS revision",
-                 f"use one of {', '.join(HS_REVISIONS)}")
+    _raise_first(
+        table,
+        bad_rev,
+        "hs_revision",
+        source,
+        first_line,
+        "not a known HS revision",
+        f"use one of {', '.join(HS_REVISIONS)}",
+    )
     value = table["value_usd"]
     bad_value = pc.or_kleene(pc.is_null(value, nan_is_null=True), pc.less(value, 0.0))
-    _raise_first(table, pc.fill_null(bad_value, True), "value_usd", source, first_line,
-                 "value is missing or negative", "trade values must be zero or positive numbers")
+    _raise_first(
+        table,
+        pc.fill_null(bad_value, True),
+        "value_usd",
+        source,
+        first_line,
+        "value is missing or negative",
+        "trade values must be zero or positive numbers",
+    )
     _check_duplicates(table, source, first_line)
     return table
 
@@ -95,13 +109,15 @@ def check_trade_arrow(table: pa.Table, source: str, *, first_line: int = 2) -> p
 def _cast_arrow(table: pa.Table, source: str) -> pa.Table:
     missing = [c for c in TRADE_COLUMNS if c not in table.column_names]
     if missing:
-        raise SchemaError(f"{source}: missing column(s) {', '.join(missing)}.",
-                          f"a trade table needs {', '.join(TRADE_COLUMNS)}.")
+        raise SchemaError(
+            f"{source}: missing column(s) {', '.join(missing)}.", f"a trade table needs {', '.join(TRADE_COLUMNS)}."
+        )
     try:
         return table.select(list(TRADE_COLUMNS)).cast(TRADE_SCHEMA)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
-        raise SchemaError(f"{source}: a column has the wrong type ({exc}).",
-                          "numbers must be numeric, codes text.") from exc
+        raise SchemaError(
+            f"{source}: a column has the wrong type ({exc}).", "numbers must be numeric, codes text."
+        ) from exc
 
 
 def _check_pattern(table: pa.Table, column: str, pattern: str, source: str, first_line: int, hint: str) -> None:
@@ -127,8 +143,13 @@ def _check_duplicates(table: pa.Table, source: str, first_line: int) -> None:
     mask = pc.and_(mask, pc.and_(pc.equal(table["product"], row["product"]), pc.equal(table["year"], row["year"])))
     lines = [first_line + i for i in pc.indices_nonzero(mask).to_pylist()[:2]]
     key = f"{row['year']} {row['exporter']}→{row['importer']} {row['product']}"
-    raise InputError.at(source, f"duplicate flow {key} (also line {lines[0]})", "each flow may appear once; "
-                        "sum duplicates before ingesting.", line=lines[-1], column="product")
+    raise InputError.at(
+        source,
+        f"duplicate flow {key} (also line {lines[0]})",
+        "each flow may appear once; sum duplicates before ingesting.",
+        line=lines[-1],
+        column="product",
+    )
 
 
 def empty_trade_table() -> pa.Table:

@@ -92,8 +92,10 @@ class Store:
         root = Path(root)
         if not (root / MANIFEST).exists():
             if not create:
-                raise StoreError(f"{root}: not a coopscope store (no {MANIFEST}).",
-                                 "ingest data into it first, e.g. `coopscope ingest baci FILE --store DIR`.")
+                raise StoreError(
+                    f"{root}: not a coopscope store (no {MANIFEST}).",
+                    "ingest data into it first, e.g. `coopscope ingest baci FILE --store DIR`.",
+                )
             root.mkdir(parents=True, exist_ok=True)
             _write_json_atomic(root / MANIFEST, {"format": FORMAT_VERSION, "sources": [], "tables": {}})
         return cls(root)
@@ -121,8 +123,9 @@ class Store:
         """HS revisions present in the store."""
         return sorted({s.hs_revision for s in self.sources()})
 
-    def trade_files(self, *, years: list[int] | None = None, hs_revision: str | None = None,
-                    basis: str = "reconciled") -> list[Path]:
+    def trade_files(
+        self, *, years: list[int] | None = None, hs_revision: str | None = None, basis: str = "reconciled"
+    ) -> list[Path]:
         """The Parquet files of the selected trade data (only files the manifest lists)."""
         out = []
         for s in self.sources():
@@ -131,19 +134,28 @@ class Store:
             out += [self.root / f for f in s.files if years is None or _year_of(f) in years]
         return sorted(out)
 
-    def trade(self, con: ibis.BaseBackend, *, years: list[int] | None = None, hs_revision: str | None = None,
-              basis: str = "reconciled") -> ibis.Table:
+    def trade(
+        self,
+        con: ibis.BaseBackend,
+        *,
+        years: list[int] | None = None,
+        hs_revision: str | None = None,
+        basis: str = "reconciled",
+    ) -> ibis.Table:
         """A lazy Ibis table of canonical trade rows on the given backend."""
         revision = hs_revision or self._single_revision(basis)
         files = self.trade_files(years=years, hs_revision=revision, basis=basis)
         if not files:
             wanted = f" for {years}" if years else ""
-            raise StoreError(f"{self.root}: no {basis} trade data{wanted} in {revision}.",
-                             f"years present: {self.years(basis=basis) or 'none'}; ingest more or pick another year.")
+            raise StoreError(
+                f"{self.root}: no {basis} trade data{wanted} in {revision}.",
+                f"years present: {self.years(basis=basis) or 'none'}; ingest more or pick another year.",
+            )
         return read_parquet(con, files)
 
-    def trade_arrow(self, *, years: list[int] | None = None, hs_revision: str | None = None,
-                    basis: str = "reconciled") -> pa.Table:
+    def trade_arrow(
+        self, *, years: list[int] | None = None, hs_revision: str | None = None, basis: str = "reconciled"
+    ) -> pa.Table:
         """The selected trade rows as an in-memory Arrow table (for small stores and tests)."""
         files = self.trade_files(years=years, hs_revision=hs_revision, basis=basis)
         return pq.read_table([str(f) for f in files], partitioning=None) if files else TRADE_SCHEMA.empty_table()
@@ -151,8 +163,10 @@ class Store:
     def _single_revision(self, basis: str) -> str | None:
         revisions = sorted({s.hs_revision for s in self.sources() if s.basis == basis})
         if len(revisions) > 1:
-            raise StoreError(f"{self.root}: holds several HS revisions ({', '.join(revisions)}).",
-                             "pick one with --hs-revision, or convert with `coopscope convert --to HS22`.")
+            raise StoreError(
+                f"{self.root}: holds several HS revisions ({', '.join(revisions)}).",
+                "pick one with --hs-revision, or convert with `coopscope convert --to HS22`.",
+            )
         return revisions[0] if revisions else None
 
     def table_files(self, name: str) -> list[Path]:
@@ -224,9 +238,19 @@ class Transaction:
         self.rows += batch.num_rows
         self.value_total += float(pc.sum(batch["value_usd"]).as_py() or 0.0)
 
-    def commit_source(self, *, location: str, sha256: str, kind: str, hs_revision: str, release: str = "",
-                      basis: str = "reconciled", synthetic: bool = False, details: dict[str, Any] | None = None,
-                      replace: bool = False) -> SourceRecord:
+    def commit_source(
+        self,
+        *,
+        location: str,
+        sha256: str,
+        kind: str,
+        hs_revision: str,
+        release: str = "",
+        basis: str = "reconciled",
+        synthetic: bool = False,
+        details: dict[str, Any] | None = None,
+        replace: bool = False,
+    ) -> SourceRecord:
         """Publish the staged trade rows as one new source; returns its manifest record."""
         self._close_writers()
         source_id = sha256[:16]
@@ -238,8 +262,23 @@ class Transaction:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.staging / f"year={year}" / "part.parquet", target)
             files.append(str(target.relative_to(self.store.root)))
-        record = SourceRecord(source_id, location, sha256, kind, hs_revision, release, basis, self.rows,
-                              self.value_total, synthetic, years, files, __version__, _now(), details or {})
+        record = SourceRecord(
+            source_id,
+            location,
+            sha256,
+            kind,
+            hs_revision,
+            release,
+            basis,
+            self.rows,
+            self.value_total,
+            synthetic,
+            years,
+            files,
+            __version__,
+            _now(),
+            details or {},
+        )
         manifest = self.store.manifest()
         dropped = [s for s in manifest["sources"] if replace and _overlaps(s, years, hs_revision, basis)]
         manifest["sources"] = [s for s in manifest["sources"] if s not in dropped] + [asdict(record)]
@@ -254,8 +293,11 @@ class Transaction:
         if clash and not replace:
             s = clash[0]
             shared = sorted(set(s["years"]) & set(years))
-            raise StoreError(f"{self.store.root}: {basis} {hs_revision} data for {shared} is already in the store "
-                             f"(from {s['location']}).", "pass --replace to swap it for the new source.")
+            raise StoreError(
+                f"{self.store.root}: {basis} {hs_revision} data for {shared} is already in the store "
+                f"(from {s['location']}).",
+                "pass --replace to swap it for the new source.",
+            )
 
     def commit_table(self, name: str, table: pa.Table, *, details: dict[str, Any] | None = None) -> None:
         """Publish a built table (replacing an older table of the same name)."""
@@ -267,8 +309,13 @@ class Transaction:
         os.replace(staged, target)
         manifest = self.store.manifest()
         old = manifest["tables"].get(name, {}).get("files", [])
-        manifest["tables"][name] = {"files": [str(target.relative_to(self.store.root))], "rows": table.num_rows,
-                                    "built_at": _now(), "coopscope_version": __version__, **(details or {})}
+        manifest["tables"][name] = {
+            "files": [str(target.relative_to(self.store.root))],
+            "rows": table.num_rows,
+            "built_at": _now(),
+            "coopscope_version": __version__,
+            **(details or {}),
+        }
         _write_json_atomic(self.store.root / MANIFEST, manifest)
         for f in old:
             (self.store.root / f).unlink(missing_ok=True)
@@ -285,8 +332,7 @@ class Transaction:
 
 
 def _overlaps(source: dict[str, Any], years: list[int], hs_revision: str, basis: str) -> bool:
-    return (source["hs_revision"] == hs_revision and source["basis"] == basis
-            and bool(set(source["years"]) & set(years)))
+    return source["hs_revision"] == hs_revision and source["basis"] == basis and bool(set(source["years"]) & set(years))
 
 
 def _now() -> str:
@@ -319,8 +365,10 @@ class _Lock:
             except FileExistsError:
                 pid = self._holder()
                 if pid is not None and _alive(pid):
-                    raise StoreLockedError(f"{self.path.parent}: store is locked by pid {pid}.",
-                                           "wait for that process to finish, or stop it.") from None
+                    raise StoreLockedError(
+                        f"{self.path.parent}: store is locked by pid {pid}.",
+                        "wait for that process to finish, or stop it.",
+                    ) from None
                 self.path.unlink(missing_ok=True)
                 continue
             os.write(fd, str(os.getpid()).encode())

@@ -59,8 +59,9 @@ class World:
     position: np.ndarray
 
 
-def write_world(out: Path | str, *, scale: str = "demo", years: list[int] | None = None, seed: int = 0,
-                revision: str = "HS17") -> Path:
+def write_world(
+    out: Path | str, *, scale: str = "demo", years: list[int] | None = None, seed: int = 0, revision: str = "HS17"
+) -> Path:
     """Write a synthetic BACI release zip into ``out``; returns the zip's path.
 
     The zip holds ``BACI_{revision}_Y{year}_{RELEASE}.csv`` per year (``t,i,j,k,v,q``, v in
@@ -96,20 +97,83 @@ def build_world(revision: str, rng: np.random.Generator) -> World:
     products, sitc = _products_and_sitc(revision)
     mass = _calibrated_mass(iso3, sitc, rng)
     size = mass.sum(axis=1)
-    position = rng.uniform(0, 100, size=(len(iso3), 2))
+    position = _positions(iso3, rng)
     codes = np.array([int(r["country_code"]) for r in countries])
     return World(codes, iso3, products, mass, size, position)
 
 
 def _current_countries() -> list[dict[str, str]]:
     """BACI's table, one code per ISO3 (the lowest: 276 Germany, not 280 'Fmr Fed. Rep.')."""
-    rows = sorted(csv.DictReader(io.StringIO(_data_text("baci_country_codes_V202201.csv"))),
-                  key=lambda r: int(r["country_code"]))
+    rows = sorted(
+        csv.DictReader(io.StringIO(_data_text("baci_country_codes_V202201.csv"))), key=lambda r: int(r["country_code"])
+    )
     seen: dict[str, dict[str, str]] = {}
     for r in rows:
         if len(r["iso_3digit_alpha"].strip()) == 3:
             seen.setdefault(r["iso_3digit_alpha"].strip(), r)
     return list(seen.values())
+
+
+# A coarse pseudo-geography: each region has a centre on a 100 × 100 plane, members scatter around
+# it; economies not listed sit at random. Enough for gravity to make neighbours trade more.
+_REGIONS: dict[str, tuple[tuple[float, float], tuple[str, ...]]] = {
+    "east-asia": ((80.0, 65.0), ("CHN", "JPN", "KOR", "TWN", "HKG", "MAC", "MNG", "PRK")),
+    "south-east-asia": ((78.0, 45.0), ("IDN", "MYS", "PHL", "SGP", "THA", "VNM", "BRN", "KHM", "LAO", "MMR", "TLS")),
+    "south-asia": ((65.0, 45.0), ("IND", "PAK", "BGD", "LKA", "NPL", "BTN", "MDV", "AFG")),
+    "europe": (
+        (45.0, 70.0),
+        (
+            "AUT",
+            "BEL",
+            "BGR",
+            "HRV",
+            "CYP",
+            "CZE",
+            "DNK",
+            "EST",
+            "FIN",
+            "FRA",
+            "DEU",
+            "GRC",
+            "HUN",
+            "IRL",
+            "ITA",
+            "LVA",
+            "LTU",
+            "LUX",
+            "MLT",
+            "NLD",
+            "POL",
+            "PRT",
+            "ROU",
+            "SVK",
+            "SVN",
+            "ESP",
+            "SWE",
+            "GBR",
+            "CHE",
+            "NOR",
+            "ISL",
+            "TUR",
+            "UKR",
+            "RUS",
+            "SRB",
+        ),
+    ),
+    "north-america": ((15.0, 70.0), ("USA", "CAN", "MEX")),
+    "latin-america": ((25.0, 30.0), ("BRA", "ARG", "CHL", "COL", "PER", "VEN", "ECU", "URY", "PRY", "BOL")),
+    "middle-east": ((55.0, 50.0), ("SAU", "ARE", "ISR", "IRN", "IRQ", "KWT", "QAT", "OMN", "JOR", "EGY")),
+    "oceania": ((90.0, 15.0), ("AUS", "NZL")),
+}
+
+
+def _positions(iso3: list[str], rng: np.random.Generator) -> np.ndarray:
+    position = rng.uniform(0, 100, size=(len(iso3), 2))
+    for centre, members in _REGIONS.values():
+        for k, code in enumerate(iso3):
+            if code in members:
+                position[k] = np.array(centre) + rng.normal(0, 4.0, size=2)
+    return position
 
 
 def _products_and_sitc(revision: str) -> tuple[list[str], list[str]]:
@@ -140,7 +204,8 @@ def _calibrated_mass(iso3: list[str], sitc: list[str], rng: np.random.Generator)
         if c is not None and s is not None:
             real[c, s] += float(r["value"])
     missing = real.sum(axis=1) == 0
-    real[missing] = rng.lognormal(0, 2, size=(int(missing.sum()), real.shape[1])) * 1e3
+    typical = real.mean(axis=0) * 1e-3  # economies absent from the matrix: a small, average mix
+    real[missing] = typical * rng.lognormal(0, 1, size=(int(missing.sum()), real.shape[1]))
     columns = np.array([col_of[s] for s in sitc])
     per_sitc = np.bincount(columns, minlength=len(col_of))
     mass = real[:, columns] / per_sitc[columns] * rng.lognormal(0.0, 0.8, size=(len(iso3), len(sitc)))
@@ -211,9 +276,10 @@ def _next_year(world: World, last: Flows, n: int, rng: np.random.Generator) -> F
     lost = last.value_usd[~survive].sum()
     fresh = Flows(fresh.exporter, fresh.importer, fresh.product, fresh.value_usd * lost / fresh.value_usd.sum())
     drift = rng.lognormal(0.03, 0.15, size=int(survive.sum()))
-    merged = Flows(*(np.concatenate([getattr(last, f)[survive], getattr(fresh, f)])
-                     for f in ("exporter", "importer", "product")),
-                   np.concatenate([last.value_usd[survive] * drift, fresh.value_usd]))
+    exporter, importer, product = (
+        np.concatenate([getattr(last, f)[survive], getattr(fresh, f)]) for f in ("exporter", "importer", "product")
+    )
+    merged = Flows(exporter, importer, product, np.concatenate([last.value_usd[survive] * drift, fresh.value_usd]))
     n_c, n_p = world.mass.shape
     return _dedupe(merged, n_c, n_p)
 
@@ -236,14 +302,16 @@ def _raw_table(year: int, world: World, flows: Flows) -> pa.Table:
     q = np.round(value_k / unit_price, 3)
     q_text = pc.utf8_lpad(pc.cast(pa.array(q), pa.string()), 15, " ")
     missing = pa.array(np.random.default_rng(year).random(q.size) < 0.03)
-    return pa.table({
-        "t": pa.array(np.full(q.size, year, dtype=np.int64)),
-        "i": pa.array(world.baci_codes[flows.exporter[order]]),
-        "j": pa.array(world.baci_codes[flows.importer[order]]),
-        "k": pa.array(products[flows.product[order]]),
-        "v": pa.array(value_k),
-        "q": pc.if_else(missing, pa.scalar("NA"), q_text),
-    })
+    return pa.table(
+        {
+            "t": pa.array(np.full(q.size, year, dtype=np.int64)),
+            "i": pa.array(world.baci_codes[flows.exporter[order]]),
+            "j": pa.array(world.baci_codes[flows.importer[order]]),
+            "k": pa.array(products[flows.product[order]]),
+            "v": pa.array(value_k),
+            "q": pc.if_else(missing, pa.scalar("NA"), q_text),
+        }
+    )
 
 
 def _country_csv() -> str:

@@ -73,11 +73,17 @@ def test_unknown_country_is_an_error_unless_kept(tmp_path: Path) -> None:
 BAD_CASES = {
     "missing column": (["2022,410,156,854231,1"], "t,i,j,k,v\n", r"line 1, column 'q'.*missing column"),
     "text in v": (["2022,410,156,854231,1,2", "2022,156,410,854231,lots,2"], None, r"line 3, column 'v'.*'lots'"),
-    "5-digit product": (["2022,410,156,854231,1,2", "2022,410,156,84795,1,2"], None,
-                        r"line 3, column 'k'.*not an HS17 six-digit code"),
+    "5-digit product": (
+        ["2022,410,156,854231,1,2", "2022,410,156,84795,1,2"],
+        None,
+        r"line 3, column 'k'.*not an HS17 six-digit code",
+    ),
     "negative value": (["2022,410,156,854231,-1,2"], None, r"line 2, column 'v'.*negative"),
-    "duplicate flow": (["2022,410,156,854231,1,2", "2022,410,156,854231,3,4"], None,
-                       r"line 3, column 'k'.*duplicate flow 2023 410→156 854231 \(also line 2\)"),
+    "duplicate flow": (
+        ["2022,410,156,854231,1,2", "2022,410,156,854231,3,4"],
+        None,
+        r"line 3, column 'k'.*duplicate flow 2023 410→156 854231 \(also line 2\)",
+    ),
 }
 
 
@@ -120,7 +126,7 @@ def test_damaged_member_inside_zip_is_reported(tmp_path: Path) -> None:
     path = write_release(tmp_path / "r", {2022: rows})
     data = bytearray(path.read_bytes())
     start = data.find(b"2022,410")
-    data[start:start + 8] = b"\xff" * 8  # stored member: corrupt bytes make a CRC mismatch
+    data[start : start + 8] = b"\xff" * 8  # stored member: corrupt bytes make a CRC mismatch
     path.write_bytes(bytes(data))
     with pytest.raises(InputError, match="Hint:"):
         ingest_baci(path, tmp_path / "s")

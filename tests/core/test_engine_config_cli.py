@@ -28,7 +28,7 @@ def test_engine_reads_parquet_and_groups(engine, tmp_path: Path) -> None:
 
 
 def test_unknown_engine_is_an_option_error() -> None:
-    with pytest.raises(OptionError, match="'sqlite' is not a valid choice.*duckdb, spark"):
+    with pytest.raises(OptionError, match=r"'sqlite' is not a valid choice.*duckdb, spark"):
         connect("sqlite")
 
 

@@ -23,19 +23,34 @@ from coopscope.store import Store
 
 
 def _rows(year: int, n: int = 3) -> pa.Table:
-    return pa.table({
-        "year": [year] * n, "exporter": ["KOR"] * n, "importer": ["CHN"] * n,
-        "product": [f"{854231 + k:06d}" for k in range(n)], "hs_revision": ["HS17"] * n,
-        "value_usd": [1.0 * (k + 1) for k in range(n)], "quantity_t": [None] * n,
-    })
+    return pa.table(
+        {
+            "year": [year] * n,
+            "exporter": ["KOR"] * n,
+            "importer": ["CHN"] * n,
+            "product": [f"{854231 + k:06d}" for k in range(n)],
+            "hs_revision": ["HS17"] * n,
+            "value_usd": [1.0 * (k + 1) for k in range(n)],
+            "quantity_t": [None] * n,
+        }
+    )
 
 
 def test_manifest_records_every_field_the_issue_names(tmp_path: Path, release: Path) -> None:
     record = ingest_baci(release, tmp_path / "s").record
     manifest = json.loads((tmp_path / "s" / "manifest.json").read_text())
     source = manifest["sources"][0]
-    for key in ("location", "sha256", "hs_revision", "release", "row_count", "value_total_usd", "synthetic",
-                "coopscope_version", "ingested_at"):
+    for key in (
+        "location",
+        "sha256",
+        "hs_revision",
+        "release",
+        "row_count",
+        "value_total_usd",
+        "synthetic",
+        "coopscope_version",
+        "ingested_at",
+    ):
         assert key in source
     assert source["row_count"] == record.row_count == 6
     assert source["release"] == "V202401b"
@@ -43,7 +58,7 @@ def test_manifest_records_every_field_the_issue_names(tmp_path: Path, release: P
 
 
 def test_opening_a_folder_that_is_not_a_store_says_how_to_make_one(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="not a coopscope store.*Hint: ingest"):
+    with pytest.raises(StoreError, match=r"not a coopscope store.*Hint: ingest"):
         Store.open(tmp_path)
 
 
@@ -82,13 +97,16 @@ def test_a_second_writer_gets_store_is_locked_by_pid(tmp_path: Path, release: Pa
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path / "s")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        with pytest.raises(StoreLockedError, match=f"store is locked by pid {holder.pid}"):
-            with Store.open(tmp_path / "s").transaction():
-                pass
+        with (
+            pytest.raises(StoreLockedError, match=f"store is locked by pid {holder.pid}"),
+            Store.open(tmp_path / "s").transaction(),
+        ):
+            pass
         other = tmp_path / "other.csv"
         other.write_text("t,i,j,k,v,q\n2030,410,156,854231,1,1\n")
-        result = CliRunner().invoke(main, ["ingest", "baci", str(other), "--hs-revision", "HS17",
-                                           "--store", str(tmp_path / "s")])
+        result = CliRunner().invoke(
+            main, ["ingest", "baci", str(other), "--hs-revision", "HS17", "--store", str(tmp_path / "s")]
+        )
         assert result.exit_code == 1 and f"locked by pid {holder.pid}" in result.output
     finally:
         holder.kill()
@@ -116,8 +134,9 @@ def test_sigkill_mid_ingest_leaves_the_store_as_it_was(tmp_path: Path, release: 
     ingest_baci(release, store_dir)
     before = snapshot(store_dir)
     newer = write_release(tmp_path / "new", {2023: ["2023,410,156,854231,1,1"], 2024: ["2024,410,156,854231,2,1"]})
-    child = subprocess.Popen([sys.executable, "-c", SLOW_INGEST, str(newer), str(store_dir)], stdout=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SLOW_INGEST, str(newer), str(store_dir)], stdout=subprocess.PIPE, text=True
+    )
     assert child.stdout is not None and child.stdout.readline().strip() == "writing"
     assert list((store_dir / ".staging").rglob("*.parquet")), "the child should be mid-write"
     os.kill(child.pid, signal.SIGKILL)

@@ -22,8 +22,13 @@ def tiny_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_release_layout_matches_baci(tiny_world: Path) -> None:
     names = zipfile.ZipFile(tiny_world).namelist()
     assert tiny_world.name == "BACI_HS17_V202401b.zip"
-    assert {"BACI_HS17_Y2021_V202401b.csv", "BACI_HS17_Y2023_V202401b.csv", "country_codes_V202401b.csv",
-            "product_codes_HS17_V202401b.csv", "SYNTHETIC_README.txt"} <= set(names)
+    assert {
+        "BACI_HS17_Y2021_V202401b.csv",
+        "BACI_HS17_Y2023_V202401b.csv",
+        "country_codes_V202401b.csv",
+        "product_codes_HS17_V202401b.csv",
+        "SYNTHETIC_README.txt",
+    } <= set(names)
     head = zipfile.ZipFile(tiny_world).read("BACI_HS17_Y2022_V202401b.csv")[:200].decode()
     assert head.startswith('"t","i","j","k","v","q"\r\n')
 

@@ -38,6 +38,7 @@ class CoopscopeGroup(click.Group):
     """A click group that reports coopscope errors as one line and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; coopscope errors become one line on stderr and exit code 1."""
         try:
             return super().invoke(ctx)
         except CoopscopeError as exc:

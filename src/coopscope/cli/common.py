@@ -22,22 +22,42 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def store_option(f: F) -> F:
     """``--store DIR`` (falls back to the ``store`` setting)."""
-    return click.option("--store", "store", type=click.Path(path_type=Path), default=None,
-                        help="Store folder (default: the 'store' setting).")(f)
+    return click.option(
+        "--store",
+        "store",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Store folder (default: the 'store' setting).",
+    )(f)
 
 
 def engine_option(f: F) -> F:
     """``--engine duckdb|spark`` (falls back to the ``engine`` setting)."""
-    return click.option("--engine", type=click.Choice(["duckdb", "spark"]), default=None,
-                        help="Engine for relational work (default: the 'engine' setting, else duckdb).")(f)
+    return click.option(
+        "--engine",
+        type=click.Choice(["duckdb", "spark"]),
+        default=None,
+        help="Engine for relational work (default: the 'engine' setting, else duckdb).",
+    )(f)
 
 
 def format_option(f: F) -> F:
     """``--format table|csv|json|parquet`` and ``--output FILE``."""
-    f = click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-                     help="Write to this file instead of standard output (required for parquet).")(f)
-    return click.option("--format", "fmt", type=click.Choice(list(OUTPUT_FORMATS)), default="table",
-                        show_default=True, help="Output format.")(f)
+    f = click.option(
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Write to this file instead of standard output (required for parquet).",
+    )(f)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(OUTPUT_FORMATS)),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(f)
 
 
 def resolve_store(store: Path | None, config: Config | None = None) -> Path:
@@ -62,7 +82,9 @@ def parse_map(text: str | None) -> dict[str, str]:
     mapping = {}
     for item in text.split(","):
         if "=" not in item:
-            raise OptionError(f"--map: '{item}' is not of the form column=source.", "e.g. --map year=연도,value_usd=금액.")
+            raise OptionError(
+                f"--map: '{item}' is not of the form column=source.", "e.g. --map year=연도,value_usd=금액."
+            )
         key, value = item.split("=", 1)
         mapping[key.strip()] = value.strip()
     return mapping
@@ -108,7 +130,9 @@ def _print_rich(table: pa.Table, title: str, note: str, output: Path | None, lim
     file = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
     Console(file=file, width=200 if file else None).print(view)
     if table.num_rows > limit:
-        Console(file=file, stderr=file is None).print(f"… {table.num_rows - limit} more rows; use --format csv for all.")
+        Console(file=file, stderr=file is None).print(
+            f"… {table.num_rows - limit} more rows; use --format csv for all."
+        )
     if file:
         file.close()
 

@@ -15,11 +15,20 @@ def register(main: click.Group) -> None:
     """Add the ``demo`` command."""
 
     @main.command("demo")
-    @click.option("--out", type=click.Path(path_type=Path), default=None,
-                  help="Folder for the world, store and report (default: the cache folder's demo/).")
+    @click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Folder for the world, store and report (default: the cache folder's demo/).",
+    )
     @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the synthetic world.")
-    @click.option("--scale", type=click.Choice(["tiny", "demo"]), default="demo", show_default=True,
-                  help="Size of the synthetic world (tiny: 20k flows a year, for a quick look).")
+    @click.option(
+        "--scale",
+        type=click.Choice(["tiny", "demo"]),
+        default="demo",
+        show_default=True,
+        help="Size of the synthetic world (tiny: 20k flows a year, for a quick look).",
+    )
     @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True)
     def demo(out: Path | None, seed: int, scale: str, engine: str) -> None:
         """Run coopscope's main job end to end on a SYNTHETIC world it makes itself."""

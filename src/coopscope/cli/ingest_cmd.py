@@ -21,19 +21,31 @@ def register(main: click.Group) -> None:
     @ingest.command("baci")
     @click.argument("path", type=click.Path(path_type=Path))
     @store_option
-    @click.option("--unknown-countries", type=click.Choice(["error", "keep"]), default="error", show_default=True,
-                  help="What to do with country codes not in BACI's table: stop, or keep them as X<code>.")
-    @click.option("--hs-revision", type=click.Choice(list(HS_REVISIONS)), default=None,
-                  help="HS revision, when the file name does not say (e.g. a renamed yearly CSV).")
+    @click.option(
+        "--unknown-countries",
+        type=click.Choice(["error", "keep"]),
+        default="error",
+        show_default=True,
+        help="What to do with country codes not in BACI's table: stop, or keep them as X<code>.",
+    )
+    @click.option(
+        "--hs-revision",
+        type=click.Choice(list(HS_REVISIONS)),
+        default=None,
+        help="HS revision, when the file name does not say (e.g. a renamed yearly CSV).",
+    )
     @click.option("--replace", is_flag=True, help="Replace data already in the store for the same years.")
     def baci(path: Path, store: Path | None, unknown_countries: str, hs_revision: str | None, replace: bool) -> None:
         """Ingest a BACI release zip, a folder of its files, or one yearly CSV."""
-        result = ingest_baci(path, resolve_store(store), unknown_countries=unknown_countries,
-                             hs_revision=hs_revision, replace=replace)
+        result = ingest_baci(
+            path, resolve_store(store), unknown_countries=unknown_countries, hs_revision=hs_revision, replace=replace
+        )
         r = result.record
         if result.already_ingested:
             click.echo(f"Already ingested on {r.ingested_at} ({r.row_count:,} rows); nothing changed.")
             return
         flag = " [SYNTHETIC]" if r.synthetic else ""
-        click.echo(f"Ingested {r.row_count:,} flows, {r.hs_revision}, years {', '.join(map(str, r.years))}, "
-                   f"total USD {r.value_total_usd:,.0f}{flag}.")
+        click.echo(
+            f"Ingested {r.row_count:,} flows, {r.hs_revision}, years {', '.join(map(str, r.years))}, "
+            f"total USD {r.value_total_usd:,.0f}{flag}."
+        )

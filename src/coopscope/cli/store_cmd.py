@@ -33,9 +33,12 @@ def register(main: click.Group) -> None:
             click.echo("!! Contains SYNTHETIC data: results built from it are not real figures.")
         for s in opened.sources():
             flag = " SYNTHETIC" if s.synthetic else ""
-            click.echo(f"- {s.kind} {s.hs_revision} {s.release} [{s.basis}]{flag}: {s.row_count:,} rows, "
-                       f"USD {s.value_total_usd:,.0f}, years {', '.join(map(str, s.years))}")
-            click.echo(f"  from {s.location}\n  sha256 {s.sha256}; ingested {s.ingested_at} by coopscope "
-                       f"{s.coopscope_version}")
+            click.echo(
+                f"- {s.kind} {s.hs_revision} {s.release} [{s.basis}]{flag}: {s.row_count:,} rows, "
+                f"USD {s.value_total_usd:,.0f}, years {', '.join(map(str, s.years))}"
+            )
+            click.echo(
+                f"  from {s.location}\n  sha256 {s.sha256}; ingested {s.ingested_at} by coopscope {s.coopscope_version}"
+            )
         for name, t in sorted(opened.manifest()["tables"].items()):
             click.echo(f"- table {name}: {t['rows']:,} rows, built {t['built_at']}")

@@ -26,16 +26,28 @@ def register(main: click.Group) -> None:
 
     @main.command("synth")
     @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to write the release into.")
-    @click.option("--scale", type=click.Choice(list(FLOWS_PER_YEAR)), default="demo", show_default=True,
-                  help="Flows per year: tiny 20k, demo 1M, medium 4M, full 10M (BACI's real density).")
+    @click.option(
+        "--scale",
+        type=click.Choice(list(FLOWS_PER_YEAR)),
+        default="demo",
+        show_default=True,
+        help="Flows per year: tiny 20k, demo 1M, medium 4M, full 10M (BACI's real density).",
+    )
     @click.option("--years", default="2019-2023", show_default=True, help="Years, e.g. 2019-2023.")
     @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same world).")
     @click.option("--revision", type=click.Choice(["HS17", "HS22"]), default="HS17", show_default=True)
-    @click.option("--firms", is_flag=True,
-                  help="Also write firm tables: the real KRX list with SYNTHETIC financials and a SYNTHETIC "
-                       "Chinese list (Parquet files in --out, and into --store when given).")
-    @click.option("--store", type=click.Path(path_type=Path), default=None,
-                  help="With --firms: also put the firm tables into this store.")
+    @click.option(
+        "--firms",
+        is_flag=True,
+        help="Also write firm tables: the real KRX list with SYNTHETIC financials and a SYNTHETIC "
+        "Chinese list (Parquet files in --out, and into --store when given).",
+    )
+    @click.option(
+        "--store",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="With --firms: also put the firm tables into this store.",
+    )
     def synth(out: Path, scale: str, years: str, seed: int, revision: str, firms: bool, store: Path | None) -> None:
         """Write a SYNTHETIC world (BACI layout) calibrated on the real world export matrix."""
         path = write_world(out, scale=scale, years=parse_years(years), seed=seed, revision=revision)

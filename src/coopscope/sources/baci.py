@@ -46,9 +46,16 @@ class IngestResult:
     already_ingested: bool
 
 
-def ingest_baci(path: Path | str, store_dir: Path | str, *, unknown_countries: str = "error",
-                hs_revision: str | None = None, replace: bool = False, synthetic: bool | None = None,
-                location: str | None = None) -> IngestResult:
+def ingest_baci(
+    path: Path | str,
+    store_dir: Path | str,
+    *,
+    unknown_countries: str = "error",
+    hs_revision: str | None = None,
+    replace: bool = False,
+    synthetic: bool | None = None,
+    location: str | None = None,
+) -> IngestResult:
     """Ingest a BACI release into the store at ``store_dir`` (created if needed).
 
     Ingesting the same source twice changes nothing. On any error the store is left unchanged.
@@ -57,8 +64,11 @@ def ingest_baci(path: Path | str, store_dir: Path | str, *, unknown_countries: s
     check_option("--unknown-countries", unknown_countries, UnknownCountries)
     release = find_release(Path(path))
     revision = _revision(release, hs_revision)
-    sha = sha256_of(release.paths[0]) if Path(path).is_file() else sha256_of_dir(
-        [p for p in Path(path).iterdir() if p.is_file()])
+    sha = (
+        sha256_of(release.paths[0])
+        if Path(path).is_file()
+        else sha256_of_dir([p for p in Path(path).iterdir() if p.is_file()])
+    )
     store = Store.open(store_dir, create=True)
     with store.transaction() as tx:
         if found := tx.find_source(sha):
@@ -71,17 +81,26 @@ def ingest_baci(path: Path | str, store_dir: Path | str, *, unknown_countries: s
             for batch in read_baci_csv(member, countries, products, revision, unknown_countries, kept, year):
                 tx.write_trade(batch)
         details = {"unknown_countries_kept": sorted(kept)} if kept else {}
-        record = tx.commit_source(location=location or str(path), sha256=sha, kind="baci", hs_revision=revision,
-                                  release=release.release or "", synthetic=is_synth, details=details,
-                                  replace=replace)
+        record = tx.commit_source(
+            location=location or str(path),
+            sha256=sha,
+            kind="baci",
+            hs_revision=revision,
+            release=release.release or "",
+            synthetic=is_synth,
+            details=details,
+            replace=replace,
+        )
     return IngestResult(record, False)
 
 
 def _revision(release: Release, given: str | None) -> str:
     revision = (given or release.hs_revision or "").upper()
     if revision not in HS_REVISIONS:
-        raise InputError(f"{release.location}: the HS revision is not in the file name.",
-                         f"pass --hs-revision (one of {', '.join(HS_REVISIONS)}).")
+        raise InputError(
+            f"{release.location}: the HS revision is not in the file name.",
+            f"pass --hs-revision (one of {', '.join(HS_REVISIONS)}).",
+        )
     return revision
 
 
@@ -104,7 +123,9 @@ def load_country_table(member: Member | None) -> dict[str, str]:
     if key is None or iso is None:
         where = member.name if member else "packaged country table"
         raise InputError(f"{where}: no country_code / iso_3digit_alpha columns.", "use BACI's own country_codes file.")
-    table = _supplement() | {str(int(r[key])): r[iso].strip().upper() for r in rows if r[key].strip() and r[iso].strip()}
+    table = _supplement() | {
+        str(int(r[key])): r[iso].strip().upper() for r in rows if r[key].strip() and r[iso].strip()
+    }
     return table
 
 
@@ -150,12 +171,18 @@ class _Counting(io.RawIOBase):
         return len(data)
 
 
-def read_baci_csv(member: Member, countries: dict[str, str], products: frozenset[str] | None, revision: str,
-                  unknown_countries: str = "error", kept: set[str] | None = None,
-                  expected_year: int = 0) -> Iterator[pa.Table]:
+def read_baci_csv(
+    member: Member,
+    countries: dict[str, str],
+    products: frozenset[str] | None,
+    revision: str,
+    unknown_countries: str = "error",
+    kept: set[str] | None = None,
+    expected_year: int = 0,
+) -> Iterator[pa.Table]:
     """Stream one yearly BACI CSV as canonical, checked trade batches."""
     with progress(f"Reading {Path(member.name).name}", member.size, unit="bytes") as advance, member.open() as raw:
-        reader = _open_reader(member, _Counting(raw, advance))
+        reader = _open_reader(member, _Counting(raw, advance))  # type: ignore[arg-type]
         line, keys = 2, []
         while True:
             try:
@@ -163,12 +190,22 @@ def read_baci_csv(member: Member, countries: dict[str, str], products: frozenset
             except StopIteration:
                 break
             except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
-                raise InputError(f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
-                                 "the file is damaged or truncated; download it again.") from exc
+                raise InputError(
+                    f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
+                    "the file is damaged or truncated; download it again.",
+                ) from exc
             table = pa.Table.from_batches([batch])
-            canonical, batch_keys = _to_canonical(table, member.name, line, countries, products, revision,
-                                                  unknown_countries, kept if kept is not None else set(),
-                                                  expected_year)
+            canonical, batch_keys = _to_canonical(
+                table,
+                member.name,
+                line,
+                countries,
+                products,
+                revision,
+                unknown_countries,
+                kept if kept is not None else set(),
+                expected_year,
+            )
             keys.append(batch_keys)
             yield canonical
             line += table.num_rows
@@ -189,9 +226,13 @@ def _check_duplicates(keys: list[np.ndarray], source: str) -> None:
     year, rest = divmod(key, 10**12)
     pair, k = divmod(rest, 10**6)
     i, j = divmod(pair, 1000)
-    raise InputError.at(source, f"duplicate flow {year} {i}→{j} {k:06d} (also line {first + 2})",
-                        "each flow may appear once; sum duplicates before ingesting.", line=int(second) + 2,
-                        column="k")
+    raise InputError.at(
+        source,
+        f"duplicate flow {year} {i}→{j} {k:06d} (also line {first + 2})",
+        "each flow may appear once; sum duplicates before ingesting.",
+        line=int(second) + 2,
+        column="k",
+    )
 
 
 def _short(exc: Exception) -> str:
@@ -199,29 +240,52 @@ def _short(exc: Exception) -> str:
 
 
 def _open_reader(member: Member, stream: IO[bytes]) -> pacsv.CSVStreamingReader:
-    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(RAW_COLUMNS, pa.string()), strings_can_be_null=False,
-                                   quoted_strings_can_be_null=False)
+    convert = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(RAW_COLUMNS, pa.string()),
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
     try:
-        reader = pacsv.open_csv(stream, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
-                                convert_options=convert)
+        reader = pacsv.open_csv(stream, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES), convert_options=convert)
     except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{member.name}: cannot be read as CSV ({_short(exc)}).",
-                         "the file is empty, damaged or not a BACI CSV.") from exc
+        raise InputError(
+            f"{member.name}: cannot be read as CSV ({_short(exc)}).", "the file is empty, damaged or not a BACI CSV."
+        ) from exc
     missing = [c for c in RAW_COLUMNS if c not in reader.schema.names]
     if missing:
-        raise InputError.at(member.name, f"missing column(s) {', '.join(missing)}",
-                            "a BACI file has the header t,i,j,k,v,q.", line=1, column=missing[0])
+        raise InputError.at(
+            member.name,
+            f"missing column(s) {', '.join(missing)}",
+            "a BACI file has the header t,i,j,k,v,q.",
+            line=1,
+            column=missing[0],
+        )
     return reader
 
 
-def _to_canonical(table: pa.Table, source: str, line: int, countries: dict[str, str],
-                  products: frozenset[str] | None, revision: str, unknown: str, kept: set[str],
-                  expected_year: int) -> tuple[pa.Table, np.ndarray]:
+def _to_canonical(
+    table: pa.Table,
+    source: str,
+    line: int,
+    countries: dict[str, str],
+    products: frozenset[str] | None,
+    revision: str,
+    unknown: str,
+    kept: set[str],
+    expected_year: int,
+) -> tuple[pa.Table, np.ndarray]:
     """Map and check one raw batch; every value is checked here, so the result is canonical."""
     year = _integers(table, "t", source, line)
     if expected_year and not pc.all(pc.equal(year, expected_year)).as_py():
-        _raise_at(table, pc.not_equal(year, expected_year), "t", source, line,
-                  f"year differs from the file name's {expected_year}", "each yearly file holds one year")
+        _raise_at(
+            table,
+            pc.not_equal(year, expected_year),
+            "t",
+            source,
+            line,
+            f"year differs from the file name's {expected_year}",
+            "each yearly file holds one year",
+        )
     exporter, i = _countries(table, "i", source, line, countries, unknown, kept)
     importer, j = _countries(table, "j", source, line, countries, unknown, kept)
     product, k = _products(table, source, line, products, revision)
@@ -266,8 +330,15 @@ def _floats(table: pa.Table, column: str, source: str, line: int, *, nullable: b
     except pa.ArrowInvalid:
         values = None
     if values is None or not pc.all(pc.fill_null(pc.is_finite(values), True)).as_py():
-        _raise_at(table, pc.invert(_numeric(text)), column, source, line, "not a number",
-                  f"'{column}' must be a number" + (" or NA" if nullable else ""))
+        _raise_at(
+            table,
+            pc.invert(_numeric(text)),
+            column,
+            source,
+            line,
+            "not a number",
+            f"'{column}' must be a number" + (" or NA" if nullable else ""),
+        )
     negative = pc.fill_null(pc.less(values, 0.0), False)
     if pc.any(negative).as_py():
         _raise_at(table, negative, column, source, line, "negative value", "trade values and quantities are >= 0")
@@ -280,8 +351,9 @@ def _numeric(text: Any) -> Any:
     return pc.fill_null(pc.match_substring_regex(trimmed, pattern), True)
 
 
-def _countries(table: pa.Table, column: str, source: str, line: int, countries: dict[str, str], unknown: str,
-               kept: set[str]) -> tuple[Any, Any]:
+def _countries(
+    table: pa.Table, column: str, source: str, line: int, countries: dict[str, str], unknown: str, kept: set[str]
+) -> tuple[Any, Any]:
     """ISO3 codes (and the numeric codes) for BACI's numeric country codes."""
     numbers = _integers(table, column, source, line)
     index = pc.index_in(numbers, value_set=pa.array([int(c) for c in countries], pa.int64()))
@@ -293,15 +365,19 @@ def _countries(table: pa.Table, column: str, source: str, line: int, countries: 
     bad = sorted(set(pc.filter(codes, missing).to_pylist()))
     if unknown == "error":
         first = pc.index(missing, True).as_py()
-        raise UnknownCodeError.codes("BACI country", bad, f"{source}, line {line + first}, column '{column}'",
-                                     "the code is not in BACI's country table; pass --unknown-countries keep "
-                                     "to keep such codes as X<code>.")
+        raise UnknownCodeError.codes(
+            "BACI country",
+            bad,
+            f"{source}, line {line + first}, column '{column}'",
+            "the code is not in BACI's country table; pass --unknown-countries keep to keep such codes as X<code>.",
+        )
     kept.update(bad)
     return pc.if_else(missing, pc.binary_join_element_wise("X", pc.utf8_lpad(codes, 3, "0"), ""), iso), numbers
 
 
-def _products(table: pa.Table, source: str, line: int, products: frozenset[str] | None,
-              revision: str) -> tuple[Any, Any]:
+def _products(
+    table: pa.Table, source: str, line: int, products: frozenset[str] | None, revision: str
+) -> tuple[Any, Any]:
     """Zero-padded six-digit codes (and their numbers); BACI writes k as a number, so 5 digits are fine."""
     try:
         numbers = pc.cast(table["k"], pa.int64())
@@ -310,12 +386,26 @@ def _products(table: pa.Table, source: str, line: int, products: frozenset[str] 
         numbers, ok = None, None
     if ok is None or not pc.all(ok).as_py():
         shape = pc.match_substring_regex(pc.utf8_trim_whitespace(table["k"]), r"^[0-9]{5,6}$")
-        _raise_at(table, pc.invert(shape), "k", source, line, "not a 6-digit HS code",
-                  "HS6 products have 6 digits (5 when BACI dropped the leading zero)")
+        _raise_at(
+            table,
+            pc.invert(shape),
+            "k",
+            source,
+            line,
+            "not a 6-digit HS code",
+            "HS6 products have 6 digits (5 when BACI dropped the leading zero)",
+        )
         numbers = pc.cast(pc.utf8_trim_whitespace(table["k"]), pa.int64())
     if products is not None:
         known = pc.is_in(numbers, value_set=pa.array(sorted(int(p) for p in products), pa.int64()))
         if not pc.all(known).as_py():
-            _raise_at(table, pc.invert(known), "k", source, line, f"not an {revision} six-digit code",
-                      f"a shortened or mistyped code; {revision} codes come from the release's product_codes table")
+            _raise_at(
+                table,
+                pc.invert(known),
+                "k",
+                source,
+                line,
+                f"not an {revision} six-digit code",
+                f"a shortened or mistyped code; {revision} codes come from the release's product_codes table",
+            )
     return pc.utf8_lpad(pc.cast(numbers, pa.string()), 6, "0"), numbers

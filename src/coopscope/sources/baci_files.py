@@ -53,8 +53,10 @@ def find_release(path: Path) -> Release:
     if zipfile.is_zipfile(path):
         return _from_zip(path)
     if path.suffix.lower() == ".zip":
-        raise InputError(f"{path}: not a readable zip file (truncated or damaged).",
-                         "download it again; `coopscope fetch baci` verifies size and checksum.")
+        raise InputError(
+            f"{path}: not a readable zip file (truncated or damaged).",
+            "download it again; `coopscope fetch baci` verifies size and checksum.",
+        )
     return _from_members(str(path), (path,), [_file_member(path)], single=True)
 
 
@@ -68,15 +70,16 @@ def _from_zip(path: Path) -> Release:
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputError(f"{path}: not a readable zip file ({exc}).", "download it again.") from exc
-    members = [Member(f"{path.name}:{i.filename}", i.file_size, _zip_opener(path, i.filename))
-               for i in infos if not i.is_dir()]
+    members = [
+        Member(f"{path.name}:{i.filename}", i.file_size, _zip_opener(path, i.filename)) for i in infos if not i.is_dir()
+    ]
     return _from_members(str(path), (path,), members)
 
 
 def _zip_opener(path: Path, name: str) -> Callable[[], IO[bytes]]:
     def opener() -> IO[bytes]:
         archive = zipfile.ZipFile(path)
-        return io.BufferedReader(archive.open(name), buffer_size=1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(archive.open(name), buffer_size=1 << 20)  # type: ignore[arg-type,type-var]
 
     return opener
 
@@ -99,10 +102,22 @@ def _from_members(location: str, paths: tuple[Path, ...], members: list[Member],
     if single and not years:
         years = [(0, members[0])]
     if not years:
-        raise InputError(f"{location}: no BACI yearly file (BACI_HSxx_Yyyyy_Vxxx.csv) found.",
-                         "pass a BACI release zip, its folder, or a yearly CSV.")
+        raise InputError(
+            f"{location}: no BACI yearly file (BACI_HSxx_Yyyyy_Vxxx.csv) found.",
+            "pass a BACI release zip, its folder, or a yearly CSV.",
+        )
     if len(revisions) > 1:
-        raise InputError(f"{location}: files of several HS revisions ({', '.join(sorted(revisions))}).",
-                         "ingest one revision at a time.")
-    return Release(location, paths, tuple(sorted(years, key=lambda y: y[0])), countries, products,
-                   next(iter(revisions), None), next(iter(releases), None), synthetic)
+        raise InputError(
+            f"{location}: files of several HS revisions ({', '.join(sorted(revisions))}).",
+            "ingest one revision at a time.",
+        )
+    return Release(
+        location,
+        paths,
+        tuple(sorted(years, key=lambda y: y[0])),
+        countries,
+        products,
+        next(iter(revisions), None),
+        next(iter(releases), None),
+        synthetic,
+    )

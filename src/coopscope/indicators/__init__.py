@@ -1,0 +1,1 @@
+"""Indicators: pure kernels for dependence, complexity and complementarity."""

@@ -1,0 +1,116 @@
+"""``coopscope pair`` and ``coopscope report`` through the click runner."""
+
+from __future__ import annotations
+
+import io
+
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from click.testing import CliRunner
+from pair_data import trade_table
+
+from coopscope.cli import main
+
+
+def _csv(output: str):
+    return pacsv.read_csv(io.BytesIO(output.encode())).to_pylist()
+
+
+def test_pair_indicators_as_csv(small_store):
+    result = CliRunner().invoke(
+        main,
+        [
+            "pair",
+            "KOR",
+            "CHN",
+            "--year",
+            "2022",
+            "--store",
+            str(small_store.root),
+            "--level",
+            "indicators",
+            "--format",
+            "csv",
+            "--method",
+            "geodep",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = _csv(result.stdout)
+    assert [r["year"] for r in rows] == [2020, 2021, 2022]  # group 'all' only: the toy products have no lenses
+    assert list(rows[0])[:11] == [
+        "year",
+        "group",
+        "n_products",
+        "tci_a_to_b",
+        "tci_b_to_a",
+        "esi_world",
+        "gl_bilateral",
+        "tii_a_to_b",
+        "tii_b_to_a",
+        "eci_a",
+        "eci_b",
+    ]
+    assert {"cooperation_usd", "competing_usd", "cooperation_ratio", "esi_usa"} <= set(rows[0])
+
+
+def test_pair_products_from_an_input_file_with_map(tmp_path):
+    table = trade_table().rename_columns(
+        ["yr", "exporter", "importer", "hs6", "hs_revision", "value_usd", "quantity_t"]
+    )
+    pq.write_table(table, tmp_path / "flows.parquet")
+    result = CliRunner().invoke(
+        main,
+        [
+            "pair",
+            "KOR",
+            "CHN",
+            "--input",
+            str(tmp_path / "flows.parquet"),
+            "--map",
+            "year=yr,product=hs6",
+            "--method",
+            "eu2021",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    classes = {(r["product"], r["pair_class"]) for r in _csv(result.stdout)}
+    assert (100006, "competing") in classes and (100004, "substitution_a_to_b") in classes
+
+
+def test_pair_input_with_a_missing_mapped_column_is_a_clear_error(tmp_path):
+    pq.write_table(trade_table(), tmp_path / "flows.parquet")
+    result = CliRunner().invoke(
+        main, ["pair", "KOR", "CHN", "--input", str(tmp_path / "flows.parquet"), "--map", "year=jahr"]
+    )
+    assert result.exit_code == 1
+    assert "no column(s) jahr" in result.output and "Hint:" in result.output
+
+
+def test_report_command_writes_every_file(small_store, tmp_path):
+    out = tmp_path / "report"
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "KOR",
+            "CHN",
+            "--year",
+            "2022",
+            "--store",
+            str(small_store.root),
+            "--suppliers",
+            "USA,JPN",
+            "--method",
+            "eu2021",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / "coopscope-KOR-CHN-2022.xlsx").exists() and (out / "coopscope-KOR-CHN-2022.html").exists()
+    indicators = pq.read_table(out / "tables" / "pair_indicators.parquet")
+    assert "esi_usa" in indicators.column_names and "esi_deu" not in indicators.column_names
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
