@@ -81,6 +81,8 @@ def task_test(args: list[str]) -> int:
 
 def task_bench(args: list[str]) -> int:
     setup()
+    # The peer the complexity benchmark measures against; benchmark-only (its sklearn import is stubbed there).
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--no-deps", "ecomplexity==0.5.3", check=False)
     return run(BIN / "python", "-m", "benchmarks", *args, check=False)
 
 

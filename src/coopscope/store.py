@@ -23,6 +23,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -218,6 +219,8 @@ class Transaction:
         self.staging = store.root / ".staging" / uuid.uuid4().hex
         self.staging.mkdir(parents=True)
         self._writers: dict[int, pq.ParquetWriter] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-store")
+        self._pending: Future[None] | None = None
         self.rows = 0
         self.value_total = 0.0
 
@@ -226,8 +229,18 @@ class Transaction:
         return next((s for s in self.store.sources() if s.sha256 == sha256), None)
 
     def write_trade(self, batch: pa.Table) -> None:
-        """Stage canonical trade rows (already checked), split by year."""
+        """Stage canonical trade rows (already checked), split by year.
+
+        Compression and writing run on one background thread, overlapping the reading of the next
+        batch; at most one batch waits, so memory stays bounded.
+        """
         batch = batch.cast(TRADE_SCHEMA)
+        self.rows += batch.num_rows
+        self.value_total += float(pc.sum(batch["value_usd"]).as_py() or 0.0)
+        self._wait()
+        self._pending = self._pool.submit(self._write_parts, batch)
+
+    def _write_parts(self, batch: pa.Table) -> None:
         for year in pc.unique(batch["year"]).to_pylist():
             part = batch.filter(pc.equal(batch["year"], year))
             if year not in self._writers:
@@ -235,8 +248,11 @@ class Transaction:
                 path.parent.mkdir(parents=True)
                 self._writers[year] = pq.ParquetWriter(path, TRADE_SCHEMA, compression="zstd")
             self._writers[year].write_table(part)
-        self.rows += batch.num_rows
-        self.value_total += float(pc.sum(batch["value_usd"]).as_py() or 0.0)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
 
     def commit_source(
         self,
@@ -321,6 +337,7 @@ class Transaction:
             (self.store.root / f).unlink(missing_ok=True)
 
     def _close_writers(self) -> None:
+        self._wait()
         for writer in self._writers.values():
             writer.close()
 
@@ -328,6 +345,7 @@ class Transaction:
         """Close writers and remove the staging folder (whatever was not committed is dropped)."""
         with contextlib.suppress(Exception):
             self._close_writers()
+        self._pool.shutdown(wait=True)
         shutil.rmtree(self.staging, ignore_errors=True)
 
 

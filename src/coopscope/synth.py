@@ -234,16 +234,29 @@ def _sample_flows(world: World, n: int, rng: np.random.Generator) -> Flows:
     """Sample (exporter, product) cells ∝ sqrt(mass), importers by gravity, then split each cell's mass."""
     n_c, n_p = world.mass.shape
     weight = np.sqrt(world.mass.ravel())
-    cells = rng.choice(weight.size, size=int(n * 1.08), p=weight / weight.sum())
-    exporter, product = np.divmod(cells, n_p)
-    importer = _gravity_importers(world, exporter, rng)
-    pull = (world.size[importer] / world.size.mean()) ** 0.35 * rng.lognormal(0.0, 1.2, size=exporter.size)
-    flows = _dedupe(Flows(exporter, importer, product, pull), n_c, n_p)
+    flows = _draw(world, n, weight, rng)
+    for _ in range(3):  # repeated draws merge; top up until about n distinct flows
+        if flows.exporter.size >= 0.98 * n:
+            break
+        more = _draw(world, int((n - flows.exporter.size) * 1.2), weight, rng)
+        flows = _dedupe(Flows(*(np.concatenate([getattr(flows, f), getattr(more, f)]) for f in _FIELDS)), n_c, n_p)
     cell = flows.exporter * n_p + flows.product
     _, inverse = np.unique(cell, return_inverse=True)
     share = flows.value_usd / np.bincount(inverse, weights=flows.value_usd)[inverse]
     value = world.mass[flows.exporter, flows.product] * share
     return Flows(flows.exporter, flows.importer, flows.product, np.maximum(value, 1.0))
+
+
+_FIELDS = ("exporter", "importer", "product", "value_usd")
+
+
+def _draw(world: World, n: int, weight: np.ndarray, rng: np.random.Generator) -> Flows:
+    n_c, n_p = world.mass.shape
+    cells = rng.choice(weight.size, size=n, p=weight / weight.sum())
+    exporter, product = np.divmod(cells, n_p)
+    importer = _gravity_importers(world, exporter, rng)
+    pull = (world.size[importer] / world.size.mean()) ** 0.35 * rng.lognormal(0.0, 1.2, size=exporter.size)
+    return _dedupe(Flows(exporter, importer, product, pull), n_c, n_p)
 
 
 def _gravity_importers(world: World, exporter: np.ndarray, rng: np.random.Generator) -> np.ndarray:

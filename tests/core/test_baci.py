@@ -150,3 +150,27 @@ def test_overlapping_years_need_replace(tmp_path: Path, release: Path) -> None:
     frame = read_all(tmp_path / "s")
     assert frame.value_usd.tolist() == [7000.0]
     assert len(Store.open(tmp_path / "s").sources()) == 1
+
+
+def test_typed_fast_path_and_text_path_read_the_same_rows() -> None:
+    import pyarrow as pa
+
+    from coopscope.sources.baci import load_country_table, read_baci_csv
+    from coopscope.sources.baci_files import find_release
+
+    member = find_release(REAL).years[0][1]
+    countries = load_country_table(None)
+    typed = pa.concat_tables(read_baci_csv(member, countries, None, "HS92", typed=True))
+    text = pa.concat_tables(read_baci_csv(member, countries, None, "HS92", typed=False))
+    assert typed.num_rows == 71_192 and typed.equals(text)
+
+
+def test_a_value_the_typed_reader_rejects_falls_back_and_is_named(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "BACI_HS17_Y2022_V202401b.csv", ["2022, 410,156,854231,1,2", "2022,410,156,848620,x1,2"]
+    )
+    with pytest.raises(InputError, match=r"line 3, column 'v'.*'x1'"):
+        ingest_baci(path, tmp_path / "s")
+    padded = write_csv(tmp_path / "BACI_HS17_Y2023_V202401b.csv", ['2023, 410,156,854231,1,"  NA "'])
+    record = ingest_baci(padded, tmp_path / "s").record
+    assert record.row_count == 1 and Store.open(tmp_path / "s").trade_arrow()["exporter"].to_pylist() == ["KOR"]

@@ -116,12 +116,12 @@ def test_a_second_writer_gets_store_is_locked_by_pid(tmp_path: Path, release: Pa
 SLOW_INGEST = textwrap.dedent("""
     import sys, time
     from coopscope import store
-    original = store.Transaction.write_trade
+    original = store.Transaction._write_parts
     def slow(self, batch):
         original(self, batch)
         print("writing", flush=True)
         time.sleep(60)
-    store.Transaction.write_trade = slow
+    store.Transaction._write_parts = slow
     from coopscope.sources.baci import ingest_baci
     ingest_baci(sys.argv[1], sys.argv[2])
 """)

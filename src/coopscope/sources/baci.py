@@ -32,6 +32,16 @@ from coopscope.sources.baci_files import Member, Release, find_release
 from coopscope.store import SourceRecord, Store, sha256_of, sha256_of_dir
 
 RAW_COLUMNS = ("t", "i", "j", "k", "v", "q")
+# BACI writes a missing quantity as NA, right-aligned in a quoted field of fixed width.
+NA_SPELLINGS = ["", *(" " * n + "NA" for n in range(24))]
+TYPED_COLUMNS = {
+    "t": pa.int64(),
+    "i": pa.int64(),
+    "j": pa.int64(),
+    "k": pa.int64(),
+    "v": pa.float64(),
+    "q": pa.float64(),
+}
 BLOCK_BYTES = 16 << 20
 # Packaged HS6 lists that are complete (the HS2022 nomenclature and the HS2022-HS2017 correlation);
 # older revisions are only known through one-to-one concordances, which miss codes.
@@ -70,26 +80,52 @@ def ingest_baci(
         else sha256_of_dir([p for p in Path(path).iterdir() if p.is_file()])
     )
     store = Store.open(store_dir, create=True)
+    source = _Source(release, revision, sha, location or str(path), synthetic, unknown_countries, replace)
+    try:
+        return _ingest(store, source, typed=True)
+    except _FastPathFailed:
+        # a value the typed reader could not parse: read as text, which names the file, line and column
+        return _ingest(store, source, typed=False)
+
+
+@dataclass(frozen=True)
+class _Source:
+    release: Release
+    revision: str
+    sha256: str
+    location: str
+    synthetic: bool | None
+    unknown_countries: str
+    replace: bool
+
+
+class _FastPathFailed(Exception):
+    """The typed CSV reader met a value it could not convert."""
+
+
+def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
+    release = source.release
     with store.transaction() as tx:
-        if found := tx.find_source(sha):
+        if found := tx.find_source(source.sha256):
             return IngestResult(found, True)
         countries = load_country_table(release.countries)
-        products = _product_codes(release.products, revision)
-        is_synth = _is_synthetic(release) if synthetic is None else synthetic
+        products = _product_codes(release.products, source.revision)
         kept: set[str] = set()
         for year, member in release.years:
-            for batch in read_baci_csv(member, countries, products, revision, unknown_countries, kept, year):
+            reader = read_baci_csv(
+                member, countries, products, source.revision, source.unknown_countries, kept, year, typed=typed
+            )
+            for batch in reader:
                 tx.write_trade(batch)
-        details = {"unknown_countries_kept": sorted(kept)} if kept else {}
         record = tx.commit_source(
-            location=location or str(path),
-            sha256=sha,
+            location=source.location,
+            sha256=source.sha256,
             kind="baci",
-            hs_revision=revision,
+            hs_revision=source.revision,
             release=release.release or "",
-            synthetic=is_synth,
-            details=details,
-            replace=replace,
+            synthetic=_is_synthetic(release) if source.synthetic is None else source.synthetic,
+            details={"unknown_countries_kept": sorted(kept)} if kept else {},
+            replace=source.replace,
         )
     return IngestResult(record, False)
 
@@ -179,17 +215,30 @@ def read_baci_csv(
     unknown_countries: str = "error",
     kept: set[str] | None = None,
     expected_year: int = 0,
+    *,
+    typed: bool = False,
 ) -> Iterator[pa.Table]:
-    """Stream one yearly BACI CSV as canonical, checked trade batches."""
+    """Stream one yearly BACI CSV as canonical, checked trade batches.
+
+    ``typed`` parses numbers while reading (fast); a value it cannot parse raises ``_FastPathFailed``
+    so the caller can read again as text, where errors name their line and column.
+    """
     with progress(f"Reading {Path(member.name).name}", member.size, unit="bytes") as advance, member.open() as raw:
-        reader = _open_reader(member, _Counting(raw, advance))  # type: ignore[arg-type]
+        reader = _open_reader(member, _Counting(raw, advance), typed=typed)  # type: ignore[arg-type]
         line, keys = 2, []
         while True:
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
                 break
-            except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
+            except pa.ArrowInvalid as exc:
+                if typed and "conversion error" in str(exc):
+                    raise _FastPathFailed from exc
+                raise InputError(
+                    f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
+                    "the file is damaged or truncated; download it again.",
+                ) from exc
+            except (OSError, EOFError, zipfile.BadZipFile) as exc:
                 raise InputError(
                     f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
                     "the file is damaged or truncated; download it again.",
@@ -217,6 +266,9 @@ def _check_duplicates(keys: list[np.ndarray], source: str) -> None:
     if not keys:
         return
     flat = np.concatenate(keys)
+    step = np.diff(flat)
+    if (step > 0).all():  # BACI files are sorted by exporter, importer, product: no sort needed
+        return
     order = np.argsort(flat, kind="stable")
     repeated = np.flatnonzero(flat[order][1:] == flat[order][:-1])
     if repeated.size == 0:
@@ -239,15 +291,23 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:160]
 
 
-def _open_reader(member: Member, stream: IO[bytes]) -> pacsv.CSVStreamingReader:
+def _open_reader(member: Member, stream: IO[bytes], *, typed: bool = False) -> pacsv.CSVStreamingReader:
+    types = TYPED_COLUMNS if typed else dict.fromkeys(RAW_COLUMNS, pa.string())
     convert = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(RAW_COLUMNS, pa.string()),
+        column_types=types,
+        null_values=NA_SPELLINGS,
         strings_can_be_null=False,
-        quoted_strings_can_be_null=False,
+        quoted_strings_can_be_null=typed,
     )
     try:
         reader = pacsv.open_csv(stream, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES), convert_options=convert)
-    except (pa.ArrowInvalid, OSError, EOFError, zipfile.BadZipFile) as exc:
+    except pa.ArrowInvalid as exc:
+        if typed and "conversion error" in str(exc):
+            raise _FastPathFailed from exc
+        raise InputError(
+            f"{member.name}: cannot be read as CSV ({_short(exc)}).", "the file is empty, damaged or not a BACI CSV."
+        ) from exc
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError(
             f"{member.name}: cannot be read as CSV ({_short(exc)}).", "the file is empty, damaged or not a BACI CSV."
         ) from exc
@@ -322,6 +382,8 @@ def _integers(table: pa.Table, column: str, source: str, line: int) -> Any:
 
 def _floats(table: pa.Table, column: str, source: str, line: int, *, nullable: bool) -> Any:
     """Non-negative finite numbers (``NA`` or empty → null where ``nullable``)."""
+    if pa.types.is_floating(table[column].type):  # parsed by the typed reader
+        return _non_negative(table, table[column], column, source, line)
     text = pc.utf8_trim_whitespace(table[column]) if nullable else table[column]
     if nullable:
         text = pc.if_else(pc.or_(pc.equal(text, ""), pc.equal(text, "NA")), pa.scalar(None, pa.string()), text)
@@ -339,6 +401,13 @@ def _floats(table: pa.Table, column: str, source: str, line: int, *, nullable: b
             "not a number",
             f"'{column}' must be a number" + (" or NA" if nullable else ""),
         )
+    return _non_negative(table, values, column, source, line)
+
+
+def _non_negative(table: pa.Table, values: Any, column: str, source: str, line: int) -> Any:
+    finite = pc.fill_null(pc.is_finite(values), True)
+    if not pc.all(finite).as_py():
+        _raise_at(table, pc.invert(finite), column, source, line, "not a number", f"'{column}' must be a number")
     negative = pc.fill_null(pc.less(values, 0.0), False)
     if pc.any(negative).as_py():
         _raise_at(table, negative, column, source, line, "negative value", "trade values and quantities are >= 0")
@@ -396,16 +465,19 @@ def _products(
             "HS6 products have 6 digits (5 when BACI dropped the leading zero)",
         )
         numbers = pc.cast(pc.utf8_trim_whitespace(table["k"]), pa.int64())
-    if products is not None:
-        known = pc.is_in(numbers, value_set=pa.array(sorted(int(p) for p in products), pa.int64()))
-        if not pc.all(known).as_py():
-            _raise_at(
-                table,
-                pc.invert(known),
-                "k",
-                source,
-                line,
-                f"not an {revision} six-digit code",
-                f"a shortened or mistyped code; {revision} codes come from the release's product_codes table",
-            )
-    return pc.utf8_lpad(pc.cast(numbers, pa.string()), 6, "0"), numbers
+    if products is None:
+        return pc.utf8_lpad(pc.cast(numbers, pa.string()), 6, "0"), numbers
+    codes = sorted(products)
+    index = pc.index_in(numbers, value_set=pa.array([int(p) for p in codes], pa.int64()))
+    known = pc.is_valid(index)
+    if not pc.all(known).as_py():
+        _raise_at(
+            table,
+            pc.invert(known),
+            "k",
+            source,
+            line,
+            f"not an {revision} six-digit code",
+            f"a shortened or mistyped code; {revision} codes come from the release's product_codes table",
+        )
+    return pc.take(pa.array(codes, pa.string()), index), numbers
