@@ -21,6 +21,7 @@ from coopscope.indicators.complexity import compute_complexity, exports_by_count
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, build_dependence
 from coopscope.store import Store
 
+BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
 TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
 
 
@@ -45,13 +46,14 @@ def build_store(
     store = Store.open(store_dir)
     con = con or connect(engine)
     trade = store.trade(con, hs_revision=hs_revision)
-    dependence = con.to_pyarrow(build_dependence(con, trade, suppliers=ADVANCED_SUPPLIERS))
+    dependence = con.to_pyarrow(build_dependence(con, trade, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS))
     exports = con.to_pyarrow(exports_by_country(trade))
     complexity = compute_complexity(exports)
     details = {
         "synthetic": store.is_synthetic(),
         "hs_revision": hs_revision or ",".join(store.revisions()),
         "suppliers": list(ADVANCED_SUPPLIERS),
+        "blocs": list(BLOCS),
     }
     outputs = {
         "dependence": dependence,

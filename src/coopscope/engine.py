@@ -45,18 +45,22 @@ def connect(
     database: str | Path = ":memory:",
     spark_master: str | None = None,
     threads: int | None = None,
+    memory_limit: str | None = None,
 ) -> ibis.BaseBackend:
     """Open an Ibis backend.
 
-    ``engine`` is ``duckdb`` (``database`` is a file path or ``:memory:``) or ``spark``
-    (``spark_master`` defaults to ``local[*]``).
+    ``engine`` is ``duckdb`` (``database`` is a file path or ``:memory:``; ``memory_limit`` such as
+    ``"2GB"`` caps DuckDB, which otherwise may use 80 % of RAM) or ``spark`` (``spark_master``
+    defaults to ``local[*]``).
     """
     name: EngineName = check_option("engine", engine, EngineName)  # type: ignore[assignment]
     if name == "duckdb":
-        con = ibis.duckdb.connect(str(database))
+        config: dict[str, Any] = {}
         if threads:
-            con.raw_sql(f"SET threads = {int(threads)}")
-        return con
+            config["threads"] = int(threads)
+        if memory_limit:
+            config["memory_limit"] = str(memory_limit)
+        return ibis.duckdb.connect(str(database), **config)
     return _connect_spark(spark_master or "local[*]")
 
 
@@ -109,9 +113,18 @@ def read_parquet(con: ibis.BaseBackend, paths: Sequence[Path]) -> ibis.Table:
 
 
 def from_arrow(con: ibis.BaseBackend, table: pa.Table | Any) -> ibis.Table:
-    """Load an in-memory table (Arrow or pandas) into the backend as a temporary table."""
+    """Load an in-memory table (Arrow or pandas) into the backend as a temporary table.
+
+    On Spark the Arrow table goes straight to ``createDataFrame`` (not through pandas, which would
+    turn null text into 'NaN') and is registered as a temporary view.
+    """
     name = f"coopscope_mem_{uuid.uuid4().hex[:12]}"
-    return con.create_table(name, table, temp=engine_name(con) == "duckdb")
+    if engine_name(con) == "duckdb":
+        return con.create_table(name, table, temp=True)
+    arrow = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+    session: Any = con._session  # type: ignore[attr-defined]
+    session.createDataFrame(arrow).createOrReplaceTempView(name)
+    return con.table(name)
 
 
 def to_arrow(con: ibis.BaseBackend, expr: ibis.Table) -> pa.Table:

@@ -75,3 +75,17 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
 def test_the_commands_the_readme_promises_exist() -> None:
     names = {" ".join(p) for p in _commands(main)}
     assert {"demo", "synth", "ingest baci", "store info", "config show", "build"} <= names
+
+
+def test_from_arrow_keeps_nulls_on_every_engine(engine) -> None:
+    table = pa.table({"code": ["KOR", None], "value": [1.5, None], "n": pa.array([1, None], pa.int64())})
+    got = engine.to_pyarrow(from_arrow(engine, table).order_by("n"))
+    assert got.column("code").to_pylist() == ["KOR", None]
+    assert got.column("value").to_pylist() == [1.5, None]
+    assert got.column("n").to_pylist() == [1, None]
+
+
+def test_duckdb_memory_limit_and_threads_are_applied() -> None:
+    con = connect("duckdb", memory_limit="1GB", threads=1)
+    limit, threads = con.raw_sql("select current_setting('memory_limit'), current_setting('threads')").fetchone()
+    assert limit.endswith("MiB") and float(limit.split()[0]) < 1000 and int(threads) == 1

@@ -14,6 +14,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -74,25 +75,33 @@ def ingest_baci(
     check_option("--unknown-countries", unknown_countries, UnknownCountries)
     release = find_release(Path(path))
     revision = _revision(release, hs_revision)
-    sha = (
-        sha256_of(release.paths[0])
-        if Path(path).is_file()
-        else sha256_of_dir([p for p in Path(path).iterdir() if p.is_file()])
-    )
     store = Store.open(store_dir, create=True)
-    source = _Source(release, revision, sha, location or str(path), synthetic, unknown_countries, replace)
-    try:
-        return _ingest(store, source, typed=True)
-    except _FastPathFailed:
-        # a value the typed reader could not parse: read as text, which names the file, line and column
-        return _ingest(store, source, typed=False)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-sha256") as pool:
+        # the checksum is computed while the file is read; a source seen before is checked first
+        sha = pool.submit(_checksum, Path(path))
+        source = _Source(release, revision, sha, location or str(path), synthetic, unknown_countries, replace)
+        if any(s.location == source.location for s in store.sources()) and (found := _found(store, sha.result())):
+            return IngestResult(found, True)
+        try:
+            return _ingest(store, source, typed=True)
+        except _FastPathFailed:
+            # a value the typed reader could not parse: read as text, which names the file, line and column
+            return _ingest(store, source, typed=False)
+
+
+def _checksum(path: Path) -> str:
+    return sha256_of(path) if path.is_file() else sha256_of_dir([p for p in path.iterdir() if p.is_file()])
+
+
+def _found(store: Store, sha256: str) -> SourceRecord | None:
+    return next((s for s in store.sources() if s.sha256 == sha256), None)
 
 
 @dataclass(frozen=True)
 class _Source:
     release: Release
     revision: str
-    sha256: str
+    sha256: Future[str]
     location: str
     synthetic: bool | None
     unknown_countries: str
@@ -106,8 +115,6 @@ class _FastPathFailed(Exception):
 def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
     release = source.release
     with store.transaction() as tx:
-        if found := tx.find_source(source.sha256):
-            return IngestResult(found, True)
         countries = load_country_table(release.countries)
         products = _product_codes(release.products, source.revision)
         kept: set[str] = set()
@@ -117,9 +124,11 @@ def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
             )
             for batch in reader:
                 tx.write_trade(batch)
+        if found := tx.find_source(source.sha256.result()):
+            return IngestResult(found, True)  # the same bytes under another name: nothing changes
         record = tx.commit_source(
             location=source.location,
-            sha256=source.sha256,
+            sha256=source.sha256.result(),
             kind="baci",
             hs_revision=source.revision,
             release=release.release or "",

@@ -1,0 +1,170 @@
+"""Dependence build for every importer and product of a synthetic world, against a bare GROUP BY.
+
+    python -m benchmarks dependence [--scale full] [--years 1] [--engine duckdb|spark|both]
+                                    [--work DIR] [--repeat 3]
+
+The world is written once (``coopscope.synth.write_world`` + ``ingest_baci``) into ``--work``
+and reused by later runs. Measured, each in a fresh process (median seconds, peak RSS of the
+Python process; Spark's JVM is a separate process and not in the peak):
+
+* baseline: DuckDB ``SELECT importer, product, sum(value_usd) … GROUP BY 1, 2`` over the same
+  Parquet files, fetched as Arrow;
+* coopscope: ``build_dependence`` (every indicator, flag and lens) executed to Arrow; the same
+  without the lens join (building the lens table is a fixed cost of ~2 s per process); and the
+  same with ``top_three=False`` (top supplier only: no sort of the flows).
+
+Goals: one year ≤ 3× the baseline and ≤ 2 GiB; ten years linear in rows and ≤ 4 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+from benchmarks.common import measure, report
+
+LAST_YEAR = 2022
+
+
+def ensure_store(work: Path, scale: str, n_years: int) -> Path:
+    """A store with ``n_years`` synthetic years at ``scale`` (built once, then reused)."""
+    from coopscope.sources.baci import ingest_baci
+    from coopscope.synth import write_world
+
+    store = work / f"store-{scale}-{n_years}y"
+    if (store / "manifest.json").exists():
+        return store
+    years = list(range(LAST_YEAR - n_years + 1, LAST_YEAR + 1))
+    start = time.perf_counter()
+    archive = write_world(work / f"zip-{scale}-{n_years}y", scale=scale, years=years)
+    ingest_baci(archive, store)
+    print(f"wrote and ingested {scale} world, years {years[0]}–{years[-1]}, in {time.perf_counter() - start:.0f} s")
+    return store
+
+
+def trade_files(store: Path) -> list[str]:
+    from coopscope.store import Store
+
+    return [str(p) for p in Store.open(store).trade_files()]
+
+
+def baseline(files: list[str]) -> int:
+    import duckdb
+
+    con = duckdb.connect()
+    sql = "SELECT importer, product, sum(value_usd) AS value_usd FROM read_parquet($files) GROUP BY 1, 2"
+    return con.sql(sql, params={"files": files}).to_arrow_table().num_rows
+
+
+def spark_baseline(store: Path) -> int:
+    from coopscope.engine import connect, to_arrow
+    from coopscope.store import Store
+
+    con = connect("spark", spark_master="local[2]")
+    trade = Store.open(store).trade(con)
+    return to_arrow(con, trade.group_by(["importer", "product"]).aggregate(value_usd=trade.value_usd.sum())).num_rows
+
+
+def build(store: Path, engine: str, lenses: bool, top_three: bool = True, memory_limit: str = "") -> int:
+    from coopscope.engine import connect, to_arrow
+    from coopscope.indicators.dependence import apply_methods, build_dependence, dependence_indicators
+    from coopscope.store import Store
+
+    con = connect(engine, spark_master="local[2]") if engine == "spark" else connect(engine)
+    if memory_limit and engine == "duckdb":
+        con.raw_sql(f"SET memory_limit = '{memory_limit}'")  # checked by parse_args
+    trade = Store.open(store).trade(con)
+    if lenses:
+        table = build_dependence(con, trade, top_three=top_three)
+    else:
+        table = apply_methods(dependence_indicators(trade), years_present=Store.open(store).years())
+    return to_arrow(con, table).num_rows
+
+
+def rows_in(store: Path) -> int:
+    from coopscope.store import Store
+
+    return sum(s.row_count for s in Store.open(store).sources())
+
+
+def _memory(text: str) -> str:
+    if text and not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(MB|GB|MiB|GiB)", text):
+        raise argparse.ArgumentTypeError("use e.g. 3GB or 1500MB")
+    return text
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks dependence", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="full", choices=["tiny", "demo", "medium", "full"])
+    parser.add_argument("--years", type=int, default=1, help="number of synthetic years (ending 2022)")
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark", "both"])
+    parser.add_argument("--work", type=Path, default=Path(".bench-dependence"), help="where the world is kept")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory-limit", default="", type=_memory, help="DuckDB memory_limit, e.g. 3GB")
+    parser.add_argument("--warm", action="store_true", help="also time a second run on the same DuckDB connection")
+    args = parser.parse_args(argv)
+    store = ensure_store(args.work, args.scale, args.years)
+    files, n_rows = trade_files(store), rows_in(store)
+    rows = [("duckdb GROUP BY importer, product", *measure(baseline, files, repeat=args.repeat))]
+    if args.engine in ("duckdb", "both"):
+        rows.append(
+            (
+                "coopscope build_dependence, duckdb",
+                *measure(build, store, "duckdb", True, True, args.memory_limit, repeat=args.repeat),
+            )
+        )
+        rows.append(
+            (
+                "  same without lenses, duckdb",
+                *measure(build, store, "duckdb", False, True, args.memory_limit, repeat=args.repeat),
+            )
+        )
+        rows.append(
+            (
+                "  same, top_three=False, duckdb",
+                *measure(build, store, "duckdb", True, False, args.memory_limit, repeat=args.repeat),
+            )
+        )
+    if args.engine in ("spark", "both"):
+        once = max(1, args.repeat // 3)
+        rows.append(
+            ("spark GROUP BY importer, product (JVM start incl.)", *measure(spark_baseline, store, repeat=once))
+        )
+        rows.append(
+            ("coopscope build_dependence, spark (JVM start incl.)", *measure(build, store, "spark", True, repeat=once))
+        )
+    title = f"dependence build: {args.scale} world, {args.years} year(s), {n_rows:,} flows"
+    goal_mib = 2048 if args.years == 1 else 4096
+    report(title, rows, baseline="duckdb GROUP BY importer, product", goal_ratio=3.0, goal_mib=goal_mib)
+    if args.warm and args.engine in ("duckdb", "both"):
+        warm_base, warm_build = warm_seconds(store, files)
+        print(
+            f"warm, second run in one process: GROUP BY {warm_base:.2f} s, build {warm_build:.2f} s, "
+            f"ratio {warm_build / warm_base:.2f}"
+        )
+    return 0
+
+
+def warm_seconds(store: Path, files: list[str]) -> tuple[float, float]:
+    """Second-run times on one DuckDB connection (the first run on a new connection also pays for
+    first-touch memory, which is slow on virtual machines)."""
+    import duckdb
+
+    from coopscope.engine import connect, to_arrow
+    from coopscope.indicators.dependence import apply_methods, dependence_indicators
+    from coopscope.store import Store
+
+    raw = duckdb.connect()
+    sql = "SELECT importer, product, sum(value_usd) AS value_usd FROM read_parquet($files) GROUP BY 1, 2"
+    con = connect("duckdb")
+    table = apply_methods(dependence_indicators(Store.open(store).trade(con)), years_present=Store.open(store).years())
+    jobs = (lambda: raw.sql(sql, params={"files": files}).to_arrow_table(), lambda: to_arrow(con, table))
+    times = []
+    for job in jobs:
+        job()
+        start = time.perf_counter()
+        job()
+        times.append(time.perf_counter() - start)
+    return times[0], times[1]

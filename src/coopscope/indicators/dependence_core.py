@@ -1,0 +1,192 @@
+"""Building blocks of the dependence indicators.
+
+Importer units (countries and blocs), their supplier values, import statistics, exports and
+world supply concentration.
+
+An importer *unit* is a country or a bloc. For a bloc, flows between two members are
+"internal": they count in total imports but not in foreign imports, the supplier shares or the
+HHI, and the bloc's exports are its extra-bloc exports (METHODS.md §1.5, EC SWD(2021) 352).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+from coopscope.indicators.concentration import top_k_ranks
+
+KEYS = ("year", "importer", "product", "hs_revision")
+PRODUCT_KEYS = ("year", "product", "hs_revision")
+TOP_NAMES = ("top_supplier", "second_supplier", "third_supplier")
+IMPORT_SIDE = ("year", "hs_revision", "exporter", "importer", "product", "value_usd")
+EXPORT_SIDE = ("exporter", "year", "hs_revision", "importer", "product", "value_usd")
+
+
+def positive_flows(trade: ir.Table, years: Iterable[int] | None = None, *, side: str = "import") -> ir.Table:
+    """Flows between two different countries with a positive value, optionally of some years.
+
+    Output columns: year, hs_revision, exporter, importer, product, value_usd (``side`` "import")
+    or the same with exporter first ("export"). BACI records a few "imports from oneself" (e.g.
+    China's re-imports of its own goods); they are neither foreign supply nor exports, so they
+    are left out of imports, exports and world supply alike.
+    """
+    # The two sides are built as different expressions on purpose: one shared sub-expression
+    # becomes a CTE that DuckDB materialises (a full copy of the flows).
+    order = IMPORT_SIDE if side == "import" else EXPORT_SIDE
+    flows = trade.select(*order)
+    flows = flows.filter((flows.value_usd > 0) & (flows.exporter != flows.importer))
+    if years is not None:
+        flows = flows.filter(flows.year.isin([int(y) for y in years]))
+    return flows
+
+
+def unit_supplier_values(
+    flows: ir.Table, countries: Sequence[str] | None, blocs: Mapping[str, Sequence[str]]
+) -> ir.Table:
+    """Import value per importer unit, product and supplier country.
+
+    ``countries`` None means every importing country. Output columns: year, hs_revision, importer,
+    product, supplier, value_usd, internal (true for a bloc's intra-bloc flows). Countries' rows
+    are the flows themselves (the trade key is unique), blocs' rows are summed over members.
+    """
+    parts = []
+    if countries is None or countries:
+        own = flows if countries is None else flows.filter(flows.importer.isin(list(countries)))
+        parts.append(
+            own.select(
+                "year",
+                "hs_revision",
+                "importer",
+                "product",
+                supplier=own.exporter,
+                value_usd=own.value_usd,
+                internal=ibis.literal(False),
+            )
+        )
+    parts += [_bloc_supplier_values(flows, name, members) for name, members in sorted(blocs.items())]
+    return union_all(parts)
+
+
+def union_all(parts: list[ir.Table]) -> ir.Table:
+    """UNION ALL of tables with the same columns.
+
+    Types are made nullable so that literals and non-null source columns line up on every engine.
+    """
+    loose = [p.cast({c: p[c].type().copy(nullable=True) for c in p.columns}) for p in parts]
+    return loose[0] if len(loose) == 1 else ibis.union(*loose, distinct=False)
+
+
+def _bloc_supplier_values(flows: ir.Table, name: str, members: Sequence[str]) -> ir.Table:
+    inside = flows.filter(flows.importer.isin(list(members)))
+    summed = inside.group_by("year", "hs_revision", "product", supplier=inside.exporter).aggregate(
+        value_usd=inside.value_usd.sum()
+    )
+    return summed.select(
+        "year",
+        "hs_revision",
+        importer=ibis.literal(name),
+        product=summed["product"],
+        supplier=summed.supplier,
+        value_usd=summed.value_usd,
+        internal=summed.supplier.isin(list(members)),
+    )
+
+
+def import_statistics(values: ir.Table, suppliers: Sequence[str], *, top_three: bool = True) -> ir.Table:
+    """Per (year, importer, product, hs_revision): foreign and total imports, HHI, top suppliers.
+
+    Input: the output of :func:`unit_supplier_values`. Output columns: KEYS, import_value_usd
+    (foreign), total_import_value_usd, n_suppliers, hhi (null without foreign imports),
+    top/second/third supplier and their values, group_value_usd and one ``value_<code>`` per
+    supplier in ``suppliers``. ``top_three`` False finds only the top supplier, in the same
+    single aggregation (no sort of the flows); second and third are then null.
+    """
+    if top_three:
+        values = values.mutate(rank=top_k_ranks(values, by=KEYS, unit="supplier", last=[values.internal]))
+    foreign = ~values.internal
+    v = values.value_usd
+    picks = _top_picks(values, foreign) if top_three else _top_pick(values, foreign)
+    members = {f"value_{code.lower()}": v.sum(where=foreign & (values.supplier == code)) for code in suppliers}
+    stats = values.group_by(list(KEYS)).aggregate(
+        import_value_usd=v.sum(where=foreign),
+        total_import_value_usd=v.sum(),
+        foreign_squares=(v * v).sum(where=foreign),
+        n_suppliers=v.count(where=foreign),
+        group_value_usd=v.sum(where=foreign & values.supplier.isin(list(suppliers))),
+        **picks,
+        **members,
+    )
+    if not top_three:
+        stats = stats.mutate(**{f"{n}{s}": ibis.null(t) for n in TOP_NAMES[1:]
+                                for s, t in (("", "string"), ("_value_usd", "float64"))})  # fmt: skip
+    imports = stats.import_value_usd.fill_null(0.0)
+    hhi = stats.foreign_squares / (imports * imports).nullif(0.0)
+    return stats.mutate(import_value_usd=imports, hhi=hhi).drop("foreign_squares")
+
+
+def _top_picks(ranked: ir.Table, foreign: ir.BooleanValue) -> dict[str, ir.Value]:
+    picks = {}
+    for k, name in enumerate(TOP_NAMES):
+        chosen = foreign & (ranked["rank"] == k)
+        picks[name] = ranked.supplier.max(where=chosen)
+        picks[f"{name}_value_usd"] = ranked.value_usd.max(where=chosen)
+    return picks
+
+
+def _top_pick(values: ir.Table, foreign: ir.BooleanValue) -> dict[str, ir.Value]:
+    # The smallest (-value, supplier) is the largest value, ties to the first code: as top_k_ranks.
+    key = ibis.struct({"negative_value": -values.value_usd, "supplier": values.supplier})
+    return {
+        "top_supplier": values.supplier.argmin(key, where=foreign),
+        "top_supplier_value_usd": values.value_usd.max(where=foreign),
+    }
+
+
+def exports_by_exporter(flows: ir.Table) -> ir.Table:
+    """Exports per (year, product, hs_revision, exporter): column export_value_usd."""
+    return flows.group_by(*PRODUCT_KEYS, "exporter").aggregate(export_value_usd=flows.value_usd.sum())
+
+
+def unit_exports(
+    flows: ir.Table, by_exporter: ir.Table, countries: Sequence[str] | None, blocs: Mapping[str, Sequence[str]]
+) -> ir.Table:
+    """Exports of each importer unit: KEYS, export_value_usd (a bloc's are extra-bloc exports)."""
+    parts = []
+    if countries is None or countries:
+        own = by_exporter if countries is None else by_exporter.filter(by_exporter.exporter.isin(list(countries)))
+        parts.append(
+            own.select(
+                "year",
+                importer=own.exporter,
+                product=own["product"],
+                hs_revision=own.hs_revision,
+                export_value_usd=own.export_value_usd,
+            )
+        )
+    for name, members in sorted(blocs.items()):
+        out = flows.filter(flows.exporter.isin(list(members)) & ~flows.importer.isin(list(members)))
+        summed = out.group_by(*PRODUCT_KEYS).aggregate(export_value_usd=out.value_usd.sum())
+        parts.append(
+            summed.select(
+                "year",
+                importer=ibis.literal(name),
+                product=summed["product"],
+                hs_revision=summed.hs_revision,
+                export_value_usd=summed.export_value_usd,
+            )
+        )
+    return union_all(parts)
+
+
+def world_supply(by_exporter: ir.Table) -> ir.Table:
+    """World exports of each product and their HHI across exporting countries (CEPII GeoDep C2).
+
+    Output columns: year, product, hs_revision, world_export_value_usd, world_export_hhi.
+    World imports of a product equal its world exports (the same flows).
+    """
+    x = by_exporter.export_value_usd
+    world = by_exporter.group_by(*PRODUCT_KEYS).aggregate(world_export_value_usd=x.sum(), squares=(x * x).sum())
+    total = world.world_export_value_usd
+    return world.select(*PRODUCT_KEYS, "world_export_value_usd", world_export_hhi=world.squares / (total * total))
