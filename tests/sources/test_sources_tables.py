@@ -248,3 +248,16 @@ def test_mapping_errors_are_clear(tmp_path: Path) -> None:
         )
     result = CliRunner().invoke(main, ["ingest", "table", str(path), "--profile", "missing", "--store", "x"])
     assert result.exit_code == 1 and "no profile 'missing'" in result.output and "--save-profile" in result.output
+
+
+def test_read_trade_table_keeps_leading_zeros_and_maps_only_what_differs(tmp_path: Path) -> None:
+    from coopscope.sources.tables import read_trade_table
+
+    path = tmp_path / "flows.csv"
+    path.write_text("yr,exporter,importer,product,value_usd\n2022,KOR,CHN,010121,5\n2022,CHN,KOR,854231,7\n")
+    table = read_trade_table(path, {"year": "yr"}, "HS17", "kusd")
+    assert table["product"].to_pylist() == ["010121", "854231"]
+    assert table["value_usd"].to_pylist() == [5000.0, 7000.0]
+    assert table["hs_revision"].to_pylist() == ["HS17", "HS17"]
+    with pytest.raises(InputError, match=r"flows.csv, line 1, column 'jahr': no column\(s\) jahr"):
+        read_trade_table(path, {"year": "jahr"}, "HS17", "usd")

@@ -14,7 +14,6 @@ from typing import Any
 import click
 import ibis
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from coopscope.cli.common import (
     emit_table,
@@ -44,6 +43,7 @@ from coopscope.indicators.dependence_summary import (
     filter_dependence,
 )
 from coopscope.options import HS_REVISIONS
+from coopscope.sources.tables import read_trade_table
 from coopscope.store import Store
 
 MPE_CLASSES = ("materials", "parts", "equipment", "consumer", "unclassified")
@@ -77,31 +77,6 @@ def _years(text: str | None) -> list[int]:
 def _window(years: list[int]) -> list[int]:
     # GeoDep needs the two years before each year asked for.
     return sorted({y - k for y in years for k in range(3)})
-
-
-def read_input(path: Path, mapping: dict[str, str], hs_revision: str | None, value_unit: str) -> pa.Table:
-    """A long trade table (CSV/TSV/Excel/Parquet) as canonical trade rows; columns named by ``mapping``."""
-    from coopscope.schema import TRADE_COLUMNS, check_trade_arrow
-    from coopscope.sources.tables import TableSpec, read_table, to_canonical
-
-    if not path.exists():
-        raise InputError(f"{path}: no such file.", "check the --input path.")
-    parquet = path.suffix.lower() in (".parquet", ".pq")
-    raw, first = (pq.read_table(path), 2) if parquet else (None, 2)
-    if not mapping and raw is not None and set(TRADE_COLUMNS) <= set(raw.column_names):
-        return check_trade_arrow(raw, str(path))
-    spec = TableSpec(mapping=mapping, hs_revision=hs_revision or "", value_unit=value_unit)
-    spec.check(str(path))
-    if raw is None:
-        raw, first = read_table(path, spec)
-    text = pa.table({n: raw[n].cast(pa.string()) for n in raw.column_names})
-    groups, _, _ = to_canonical(text, spec, str(path), first)
-    if len(groups) != 1:
-        raise InputError(
-            f"{path}: rows of several bases ({', '.join(sorted(groups))}).",
-            "dependence needs one table of exporter→importer flows; map exporter= and importer=.",
-        )
-    return next(iter(groups.values()))
 
 
 def _uses_built(store: Store, req: Request) -> bool:
@@ -230,7 +205,7 @@ def _run(**o: Any) -> None:
     con = connect(resolve_engine(o["engine"]))
     arrow = None
     if o["input_path"] is not None:
-        arrow = read_input(o["input_path"], parse_map(o["map_text"]), o["hs_revision"], o["value_unit"])
+        arrow = read_trade_table(o["input_path"], parse_map(o["map_text"]), o["hs_revision"], o["value_unit"])
         store, trade, synthetic = None, from_arrow(con, arrow), False
     else:
         store, trade = Store.open(resolve_store(o["store"])), None

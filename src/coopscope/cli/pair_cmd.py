@@ -8,8 +8,6 @@ from pathlib import Path
 import click
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from coopscope.cli.common import (
     emit_table,
@@ -20,8 +18,8 @@ from coopscope.cli.common import (
     resolve_store,
     store_option,
 )
-from coopscope.errors import InputError, OptionError
-from coopscope.schema import check_trade_arrow
+from coopscope.errors import OptionError
+from coopscope.sources.tables import read_trade_table
 from coopscope.store import Store, sha256_of
 
 # The terminal view shows these columns; csv, json and parquet carry every column.
@@ -79,20 +77,7 @@ def method_option(f):  # type: ignore[no-untyped-def]
 
 def store_from_input(path: Path, mapping: dict[str, str], folder: Path) -> Store:
     """Load a CSV/Parquet trade table (columns renamed with --map) into a scratch store in ``folder``."""
-    table = pq.read_table(path) if path.suffix.lower() == ".parquet" else pacsv.read_csv(path)
-    renames = {source: canonical for canonical, source in mapping.items()}
-    missing = [s for s in renames if s not in table.column_names]
-    if missing:
-        raise InputError.at(
-            str(path),
-            f"no column(s) {', '.join(missing)}",
-            f"its columns are {', '.join(table.column_names)}",
-            column=missing[0],
-        )
-    table = table.rename_columns([renames.get(c, c) for c in table.column_names])
-    if "quantity_t" not in table.column_names:
-        table = table.append_column("quantity_t", pa.nulls(table.num_rows, pa.float64()))
-    table = check_trade_arrow(table, str(path))
+    table = read_trade_table(path, mapping, None, "usd")
     store = Store.open(folder, create=True)
     with store.transaction() as tx:
         tx.write_trade(table)
