@@ -97,9 +97,17 @@ def correlation_links(source: str, target: str) -> pa.Table:
     newer, older = (source, target) if (source, target) in CORRELATION_FILES else (target, source)
     text = resources.files("coopscope.data").joinpath("hs_correlation").joinpath(CORRELATION_FILES[(newer, older)])
     rows = list(csv.reader(io.StringIO(text.read_text("utf-8"))))[1:]
+    rows += _supplement(CORRELATION_FILES[(newer, older)])
     links = sorted({(r[0].strip(), r[1].strip()) for r in rows if len(r) >= 2})
     src, tgt = (0, 1) if newer == source else (1, 0)
     return pa.table({"source_code": [p[src] for p in links], "target_code": [p[tgt] for p in links]})
+
+
+def _supplement(name: str) -> list[list[str]]:
+    """Links the UNSD table omits (``*_supplement.csv`` beside it, each with its reason)."""
+    folder = resources.files("coopscope.data").joinpath("hs_correlation")
+    extra = folder.joinpath(name.replace(".csv", "_supplement.csv"))
+    return list(csv.reader(io.StringIO(extra.read_text("utf-8"))))[1:] if extra.is_file() else []
 
 
 def link_weights(

@@ -16,7 +16,7 @@ store reads as before; leftovers are removed by the next writer.
 from __future__ import annotations
 
 import contextlib
-import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -371,42 +371,35 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
 
 
 class _Lock:
-    """A lock file holding the writer's pid; a lock left by a dead process is taken over."""
+    """An exclusive ``flock`` on the lock file, which holds the writer's pid for the error message.
+
+    The kernel drops the lock when its process dies, however it dies, so a killed writer never
+    leaves a stale lock behind.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.fd: int | None = None
 
     def __enter__(self) -> _Lock:
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                pid = self._holder()
-                if pid is not None and _alive(pid):
-                    raise StoreLockedError(
-                        f"{self.path.parent}: store is locked by pid {pid}.",
-                        "wait for that process to finish, or stop it.",
-                    ) from None
-                self.path.unlink(missing_ok=True)
-                continue
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
-            return self
-        raise StoreLockedError(f"{self.path.parent}: could not take the store lock.", "try again.")
-
-    def _holder(self) -> int | None:
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
         try:
-            return int(self.path.read_text().strip() or 0) or None
-        except (OSError, ValueError):
-            return None
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            who = f"pid {holder}" if holder.isdigit() else holder
+            raise StoreLockedError(
+                f"{self.path.parent}: store is locked by {who}.", "wait for that process to finish, or stop it."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self.fd = fd
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        self.path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError as exc:
-        return exc.errno == errno.EPERM
-    return True
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -174,3 +175,26 @@ def test_a_value_the_typed_reader_rejects_falls_back_and_is_named(tmp_path: Path
     padded = write_csv(tmp_path / "BACI_HS17_Y2023_V202401b.csv", ['2023, 410,156,854231,1,"  NA "'])
     record = ingest_baci(padded, tmp_path / "s").record
     assert record.row_count == 1 and Store.open(tmp_path / "s").trade_arrow()["exporter"].to_pylist() == ["KOR"]
+
+
+def test_header_only_file_is_an_error_and_records_nothing(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "BACI_HS17_Y2022_V202401b.csv", [], header="t,i,j,k,v,q\n")
+    with pytest.raises(InputError, match="holds no flows"):
+        ingest_baci(path, tmp_path / "s")
+    assert Store.open(tmp_path / "s").sources() == []
+
+
+def test_a_file_taken_out_of_a_synthetic_release_stays_synthetic(tmp_path: Path) -> None:
+    from coopscope.synth import write_world
+
+    release = write_world(tmp_path / "w", scale="tiny", years=[2022], seed=3)
+    with zipfile.ZipFile(release) as archive:
+        archive.extract("BACI_HS17_Y2022_V202401b.csv", tmp_path / "x")
+        archive.extract("SYNTHETIC_README.txt", tmp_path / "x")
+    record = ingest_baci(tmp_path / "x" / "BACI_HS17_Y2022_V202401b.csv", tmp_path / "s").record
+    assert record.synthetic and Path(record.location).is_absolute()
+    plain = tmp_path / "plain" / "BACI_HS17_Y2022_V202401b.csv"
+    plain.parent.mkdir()
+    plain.write_bytes((tmp_path / "x" / "BACI_HS17_Y2022_V202401b.csv").read_bytes())
+    result = CliRunner().invoke(main, ["ingest", "baci", str(plain), "--store", str(tmp_path / "s2"), "--synthetic"])
+    assert result.exit_code == 0 and "[SYNTHETIC]" in result.output

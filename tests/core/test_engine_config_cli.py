@@ -89,3 +89,19 @@ def test_duckdb_memory_limit_and_threads_are_applied() -> None:
     con = connect("duckdb", memory_limit="1GB", threads=1)
     limit, threads = con.raw_sql("select current_setting('memory_limit'), current_setting('threads')").fetchone()
     assert limit.endswith("MiB") and float(limit.split()[0]) < 1000 and int(threads) == 1
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "parquet"])
+def test_synthetic_output_says_so_in_every_format(tmp_path: Path, fmt: str, capsys) -> None:
+    import pyarrow.parquet as pq
+
+    from coopscope.cli.common import emit_table
+
+    out = tmp_path / "out.parquet" if fmt == "parquet" else None
+    emit_table(pa.table({"x": [1]}), fmt, out, note="Built from SYNTHETIC data.")
+    captured = capsys.readouterr()
+    assert "SYNTHETIC" in captured.out + captured.err
+    if fmt in ("csv", "json"):
+        assert "SYNTHETIC" not in captured.out  # stdout stays clean data
+    if fmt == "parquet":
+        assert pq.read_schema(out).metadata[b"coopscope.synthetic"] == b"true"

@@ -256,3 +256,22 @@ def test_convert_auto_uses_the_stores_own_target_revision_shares(tmp_path: Path)
     assert '"weights": "trade"' in result.output and '"via_n:n_usd": 100.0' in result.output
     (converted,) = [s for s in Store.open(store).sources() if s.kind == "converted"]
     assert converted.details["conversion"]["weights"] == "trade" and converted.years == [2021]
+
+
+def test_every_hs17_code_of_a_synthetic_world_converts_and_back(tmp_path: Path) -> None:
+    from coopscope.classify.hs import valid_hs6_codes
+    from coopscope.convert import correlation_links
+
+    forward = set(correlation_links("HS17", "HS22")["source_code"].to_pylist())
+    assert set(valid_hs6_codes("HS17")) <= forward
+    result = CliRunner().invoke(main, ["synth", "--out", str(tmp_path / "w"), "--scale", "tiny", "--years", "2022"])
+    assert result.exit_code == 0
+    store = tmp_path / "s"
+    assert (
+        CliRunner()
+        .invoke(main, ["ingest", "baci", str(tmp_path / "w" / "BACI_HS17_V202401b.zip"), "--store", str(store)])
+        .exit_code
+        == 0
+    )
+    converted = CliRunner().invoke(main, ["convert", "--to", "HS22", "--store", str(store)])
+    assert converted.exit_code == 0, converted.output

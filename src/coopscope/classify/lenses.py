@@ -28,7 +28,7 @@ from coopscope.classify import hs, mpe
 from coopscope.classify._data import data_rows
 from coopscope.classify.areas import areas_by_product
 from coopscope.classify.tech import tech_class_of_isic
-from coopscope.errors import InputError, OptionError
+from coopscope.errors import CoopscopeError, InputError, OptionError
 from coopscope.options import HsRevision, check_option
 
 LENS_REVISIONS = ("HS92", "HS12", "HS17", "HS22")
@@ -106,7 +106,7 @@ def _lenses_cached(revision: str, method: mpe.MpeMethod, areas_key: tuple[str, i
 def _description(code: str, revision: str) -> str:
     try:
         return hs.describe(code, revision)
-    except Exception:  # a code without any description keeps an empty cell, never a failure
+    except (CoopscopeError, KeyError):  # a code without any description keeps an empty cell, never a failure
         return ""
 
 

@@ -91,10 +91,20 @@ def parse_map(text: str | None) -> dict[str, str]:
 
 
 def emit_table(table: pa.Table, fmt: str, output: Path | None, *, title: str = "", note: str = "") -> None:
-    """Write an Arrow table as a rich table, CSV, JSON lines or Parquet."""
+    """Write an Arrow table as a rich table, CSV, JSON lines or Parquet.
+
+    A ``note`` that says SYNTHETIC is shown in every format: the table's caption, a line on
+    stderr for csv/json/parquet (stdout stays clean for pipes), and Parquet schema metadata
+    (``coopscope.synthetic = true``).
+    """
+    synthetic = "SYNTHETIC" in note.upper()
+    if synthetic and fmt != "table":
+        click.echo(f"Note: {note.strip()}", err=True)
     if fmt == "parquet":
         if output is None:
             raise OptionError("--format parquet needs --output FILE.", "pass -o result.parquet.")
+        if synthetic:
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"coopscope.synthetic": b"true"})
         pq.write_table(table, output, compression="zstd")
         click.echo(f"Wrote {table.num_rows} rows to {output}", err=True)
     elif fmt == "csv":
@@ -122,13 +132,16 @@ def _print_rich(table: pa.Table, title: str, note: str, output: Path | None, lim
     from rich.console import Console
     from rich.table import Table
 
-    view = Table(title=title or None, caption=note or None)
+    view = Table(title=title or None)
     for name in table.column_names:
         view.add_column(name, overflow="fold")
     for row in table.slice(0, limit).to_pylist():
         view.add_row(*[_fmt_cell(v) for v in row.values()])
     file = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
-    Console(file=file, width=200 if file else None).print(view)
+    console = Console(file=file, width=200 if file else None)
+    console.print(view)
+    if note:  # below the table at full width (a caption would wrap to the table's width)
+        console.print(note, style="bold red" if "SYNTHETIC" in note.upper() else "italic", soft_wrap=True)
     if table.num_rows > limit:
         Console(file=file, stderr=file is None).print(
             f"… {table.num_rows - limit} more rows; use --format csv for all."

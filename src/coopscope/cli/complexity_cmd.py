@@ -106,8 +106,8 @@ def register(main: click.Group) -> None:
             **options,
         )
         note = _note(note, result.filtered.num_rows)
-        if note and fmt != "table":
-            click.echo(f"Note: {note}", err=True)
+        if note and fmt != "table" and "SYNTHETIC" not in note.upper():
+            click.echo(f"Note: {note}", err=True)  # a SYNTHETIC note is shown by emit_table itself
         emit_table(
             getattr(result, LEVELS[level]), fmt, output, title=f"Economic complexity {year} ({level})", note=note
         )

@@ -52,8 +52,6 @@ def _firm_data(store: Path | None, seed: int) -> tuple[FirmData, str]:
 
 
 def _view(table: pa.Table, fmt: str, columns: list[str], note: str) -> pa.Table:
-    if fmt != "table" and note.startswith("SYNTHETIC"):
-        click.echo(note, err=True)
     return table.select(columns) if fmt == "table" else table
 
 

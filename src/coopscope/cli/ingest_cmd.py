@@ -35,10 +35,28 @@ def register(main: click.Group) -> None:
         help="HS revision, when the file name does not say (e.g. a renamed yearly CSV).",
     )
     @click.option("--replace", is_flag=True, help="Replace data already in the store for the same years.")
-    def baci(path: Path, store: Path | None, unknown_countries: str, hs_revision: str | None, replace: bool) -> None:
+    @click.option(
+        "--synthetic",
+        is_flag=True,
+        default=None,
+        help="Mark the source as synthetic (automatic for coopscope synth releases and their files).",
+    )
+    def baci(
+        path: Path,
+        store: Path | None,
+        unknown_countries: str,
+        hs_revision: str | None,
+        replace: bool,
+        synthetic: bool | None,
+    ) -> None:
         """Ingest a BACI release zip, a folder of its files, or one yearly CSV."""
         result = ingest_baci(
-            path, resolve_store(store), unknown_countries=unknown_countries, hs_revision=hs_revision, replace=replace
+            path,
+            resolve_store(store),
+            unknown_countries=unknown_countries,
+            hs_revision=hs_revision,
+            replace=replace,
+            synthetic=synthetic or None,
         )
         r = result.record
         if result.already_ingested:

@@ -79,7 +79,8 @@ def ingest_baci(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-sha256") as pool:
         # the checksum is computed while the file is read; a source seen before is checked first
         sha = pool.submit(_checksum, Path(path))
-        source = _Source(release, revision, sha, location or str(path), synthetic, unknown_countries, replace)
+        where = location or str(Path(path).resolve())
+        source = _Source(release, revision, sha, where, synthetic, unknown_countries, replace)
         if any(s.location == source.location for s in store.sources()) and (found := _found(store, sha.result())):
             return IngestResult(found, True)
         try:
@@ -124,6 +125,11 @@ def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
             )
             for batch in reader:
                 tx.write_trade(batch)
+        if tx.rows == 0:
+            raise InputError(
+                f"{release.location}: holds no flows (only a header?).",
+                "check that the file is a complete BACI yearly file.",
+            )
         if found := tx.find_source(source.sha256.result()):
             return IngestResult(found, True)  # the same bytes under another name: nothing changes
         record = tx.commit_source(

@@ -101,6 +101,8 @@ def _from_members(location: str, paths: tuple[Path, ...], members: list[Member],
             products = m
     if single and not years:
         years = [(0, members[0])]
+    # a file taken out of a synthetic release keeps its mark through the marker beside it
+    synthetic = synthetic or any((p.parent / "SYNTHETIC_README.txt").exists() for p in paths if p.is_file())
     if not years:
         raise InputError(
             f"{location}: no BACI yearly file (BACI_HSxx_Yyyyy_Vxxx.csv) found.",
