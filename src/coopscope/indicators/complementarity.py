@@ -45,6 +45,11 @@ def balassa_rca(panel: ibis.Table, *, exports: str, world: str, by: Sequence[str
     return panel.mutate(**{name: x_share / w_share.nullif(0.0)})
 
 
+def _within_0_100(t: ibis.Table) -> ir.FloatingValue:
+    """Clip the TCI to its range: shares summing to 1 leave rounding residues such as -2e-14."""
+    return t.tci.clip(lower=0.0, upper=100.0)
+
+
 def trade_complementarity(panel: ibis.Table, *, exports: str, imports: str, by: Sequence[str]) -> ibis.Table:
     """Michaely (1996) trade complementarity index of i's exports with j's imports.
 
@@ -54,7 +59,8 @@ def trade_complementarity(panel: ibis.Table, *, exports: str, imports: str, by: 
     Output columns: *by, tci (0–100; null when either side has no trade in the group).
     """
     t = panel.mutate(_x=_share(panel, exports, by), _m=_share(panel, imports, by))
-    return t.group_by(list(by)).aggregate(tci=100.0 * (1.0 - (t._m - t._x).abs().sum() / 2.0))
+    tci = 100.0 * (1.0 - (t._m - t._x).abs().sum() / 2.0)
+    return t.group_by(list(by)).aggregate(tci=tci).mutate(tci=_within_0_100)
 
 
 def export_similarity(panel: ibis.Table, *, a: str, b: str, by: Sequence[str], name: str = "esi") -> ibis.Table:
@@ -68,7 +74,8 @@ def export_similarity(panel: ibis.Table, *, a: str, b: str, by: Sequence[str], n
     t = panel.mutate(_a=_share(panel, a, by), _b=_share(panel, b, by))
     # min(a, b) written out so that a null share stays null (SQL LEAST skips nulls on some engines)
     smaller = (t._a + t._b - (t._a - t._b).abs()) / 2.0
-    return t.group_by(list(by)).aggregate(**{name: 100.0 * smaller.sum()})
+    grouped = t.group_by(list(by)).aggregate(**{name: 100.0 * smaller.sum()})
+    return grouped.mutate(**{name: lambda g: g[name].clip(lower=0.0, upper=100.0)})
 
 
 def grubel_lloyd_products(panel: ibis.Table, *, exports: str, imports: str, name: str = "gl") -> ibis.Table:
