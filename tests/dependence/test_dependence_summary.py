@@ -85,3 +85,29 @@ def test_unknown_grouping_and_method_are_errors(table):
         summarise(t, by=["colour"])
     with pytest.raises(OptionError, match="not a dependence method"):
         summarise(t, methods=["oecd"])
+
+
+def test_undecided_geodep_years_are_not_read_as_not_dependent() -> None:
+    import ibis
+
+    from coopscope.indicators.dependence_summary import decided_years, dependence_trends
+
+    rows = ibis.memtable(
+        {
+            "year": [2020, 2021, 2022, 2022],
+            "importer": ["KOR"] * 4,
+            "product": ["854231", "854231", "854231", "848620"],
+            "hs_revision": ["HS17"] * 4,
+            "geodep": [None, True, True, False],
+        },
+        schema={
+            "year": "int64",
+            "importer": "string",
+            "product": "string",
+            "hs_revision": "string",
+            "geodep": "boolean",
+        },
+    )
+    assert sorted(decided_years(rows, "geodep").to_pyarrow()["year"].to_pylist()) == [2021, 2022]
+    trends = dependence_trends(rows, method="geodep").to_pyarrow().to_pylist()
+    assert [(r["year"], r["entered"], r["persistent"]) for r in trends] == [(2022, 0, 1)]

@@ -23,7 +23,10 @@ def test_designed_classes_through_the_dependence_module(engine, small_store):
     got = set(zip(result.products["product"].to_pylist(), result.products["pair_class"].to_pylist(), strict=True))
     assert got == DESIGNED
     overall = result.indicators.filter(pc.equal(result.indicators["group"], "all")).to_pylist()
-    assert [r["year"] for r in overall] == [2020, 2021, 2022]
+    # GeoDep cannot decide for the store's first year: it is left out of every view over time, with a note
+    assert [r["year"] for r in overall] == [2021, 2022]
+    assert any("geodep cannot decide for 2020" in n for n in result.notes)
+    assert 2020 not in result.dependence_trend["year"].to_pylist()
     assert overall[-1]["eci_a"] is not None and overall[-1]["eci_a"] != overall[-1]["eci_b"]
     assert result.synthetic and result.sides.num_rows == 8
     assert result.sides["pci"].null_count < result.sides.num_rows  # product complexity of the report year

@@ -45,6 +45,18 @@ def dependent(t: ir.Table, method: str) -> ir.BooleanValue:
     return t[method].fill_null(False)
 
 
+def decided_years(table: ir.Table, method: str) -> ir.Table:
+    """Years in which ``method`` can decide at all; lazy. Output column: year.
+
+    GeoDep needs its whole window (2 of the last 3 years), so its first years in a store are
+    undecided (null) and must not be read as "not dependent". The other methods decide every year.
+    """
+    _check_method(method)
+    if method not in ("geodep", "eu2021"):
+        return table.select("year").distinct()
+    return table.filter(table[method].notnull()).select("year").distinct()
+
+
 def _check_method(method: str) -> None:
     if method not in METHODS:
         raise OptionError(f"method: '{method}' is not a dependence method.", f"use one of: {', '.join(METHODS)}.")
@@ -85,14 +97,14 @@ def dependence_trends(table: ir.Table, *, method: str) -> ir.Table:
 
     Output columns: year, importer, method, dependent (count this year), entered (dependent
     now, not the year before), left (dependent the year before, not now) and persistent (both).
-    Only years whose previous year is in the table are reported.
+    Only years whose previous year is in the table, and both decided (:func:`decided_years`), are reported.
     """
     keys = ("importer", "product", "hs_revision")
     now = table.filter(dependent(table, method)).select("year", *keys)
     before = now.mutate(year=now.year + 1)
     stacked = union_all([now.mutate(is_now=1, was=0), before.mutate(is_now=0, was=1)])
     state = stacked.group_by(["year", *keys]).aggregate(is_now=stacked.is_now.max(), was=stacked.was.max())
-    years = table.select("year").distinct()
+    years = decided_years(table, method)  # an undecided year is neither "entered" nor "left"
     previous = years.select(previous=years.year + 1)
     both_years = years.join(previous, years.year == previous.previous).select("year")
     state = state.join(both_years, "year")

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, apply_methods, dependence_indicators
-from coopscope.indicators.dependence_summary import dependent
+from coopscope.indicators.dependence_summary import decided_years, dependent
 from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
 from coopscope.pair.params import PairParams
 from coopscope.store import Store
@@ -82,6 +82,7 @@ def analyse_pair(
 
     dependence = keep(_dependence(con, store, trade, a=a, b=b, suppliers=codes, notes=notes))
     eci, pci = _complexity(con, store, trade.filter(trade.year == year), notes)
+    decided = _decided_years(con, dependence, params.method, year, notes)
     tables = pair_tables(
         con,
         trade,
@@ -99,12 +100,35 @@ def analyse_pair(
         a=a, b=b, year=year, suppliers=codes, params=params,
         products=_sorted(to_arrow(con, _of_year(tables.products, year)), ["pair_class", "direction", "value_usd"]),
         sides=_sorted(to_arrow(con, _of_year(tables.sides, year)), ["product"]),
-        indicators=order_groups(to_arrow(con, tables.indicators)),
-        dependence_trend=_sorted(to_arrow(con, dependence_trend(dependence, params.method)), ["importer", "year"]),
+        indicators=order_groups(_decided(con, tables.indicators, decided)),
+        dependence_trend=_sorted(_decided(con, dependence_trend(dependence, params.method), decided),
+                                 ["importer", "year"]),
         supplier_shares=_sorted(to_arrow(con, _supplier_totals(trade, a=a, b=b, year=year)), ["importer", "share"]),
         synthetic=store.is_synthetic(), store_manifest=store.manifest(), notes=tuple(notes),
         store_root=store.root, hs_revision=revision,
     )  # fmt: skip
+
+
+def _decided_years(con: ibis.BaseBackend, dependence: ir.Table, method: str, year: int, notes: list[str]) -> list[int]:
+    """Years the method can decide; the others are left out of every over-time view, with a note."""
+    all_years = sorted(to_arrow(con, dependence.select("year").distinct())["year"].to_pylist())
+    decided = sorted(to_arrow(con, decided_years(dependence, method))["year"].to_pylist())
+    left_out = [y for y in all_years if y not in decided]
+    if left_out:
+        notes.append(
+            f"{method} cannot decide for {', '.join(map(str, left_out))} (it needs earlier years), "
+            "so those years are left out of the views over time."
+        )
+    if year not in decided:
+        raise StoreError(
+            f"{method} cannot decide for {year}: the store lacks the earlier years it needs.",
+            f"pick a year in {decided or 'none'}, or another --method (eu2021, kita, kiet).",
+        )
+    return decided
+
+
+def _decided(con: ibis.BaseBackend, table: ir.Table, years: list[int]) -> pa.Table:
+    return to_arrow(con, table.filter(table.year.isin(years)))
 
 
 def _check_request(store: Store, a: str, b: str, year: int | None) -> tuple[str, str, int]:
