@@ -104,3 +104,23 @@ def test_group_indicators_and_balance(engine, pair_inputs):
     # in the USA market KOR ships only 100006; CHN ships 100005 (100) and 100006 (50): Σ min = 1/3
     assert ind["all"]["esi_usa"] == pytest.approx(100 / 3)
     assert ind["mpe:materials"]["esi_usa"] is None  # neither ships materials to the USA
+
+
+def test_cooperation_balance_counts_each_product_once() -> None:
+    import ibis
+
+    from coopscope.pair.indicators import cooperation_balance
+
+    classes = ibis.memtable(
+        {
+            "year": [2022] * 5,
+            "group": ["all"] * 5,
+            "product": ["000001", "000001", "000001", "000002", "000003"],
+            "pair_class": ["shared_vulnerability", "complementary", "complementary", "competing", "competing"],
+            "value_usd": [10.0, 30.0, 5.0, 4.0, 6.0],
+        }
+    )
+    row = cooperation_balance(classes).to_pyarrow().to_pylist()[0]
+    assert row["shared_vulnerability_usd"] == 10.0 and row["complementary_usd"] == 35.0  # per class: all rows
+    assert row["cooperation_usd"] == 30.0  # product 000001 once, at its largest cooperative value
+    assert row["competing_usd"] == 10.0 and row["cooperation_ratio"] == 3.0

@@ -115,3 +115,12 @@ def test_report_command_writes_every_file(small_store, tmp_path):
     indicators = pq.read_table(out / "tables" / "pair_indicators.parquet")
     assert "esi_usa" in indicators.column_names and "esi_deu" not in indicators.column_names
     assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+
+
+def test_unknown_partner_or_importer_is_an_error_not_an_empty_table(small_store):
+    store = str(small_store.root)
+    result = CliRunner().invoke(main, ["pair", "KOR", "XXX", "--store", store, "--year", "2022"])
+    assert result.exit_code == 1 and "XXX" in result.output and "Hint:" in result.output
+    for unknown in ("XXX", "EU"):  # 'EU' is no group (EU27 is) and no country
+        result = CliRunner().invoke(main, ["dependence", "--store", store, "--importer", unknown])
+        assert result.exit_code == 1 and unknown in result.output

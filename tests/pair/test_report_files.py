@@ -143,3 +143,16 @@ def test_firms_sheet_when_the_store_has_firms(tmp_path):
     assert "firms" in book.sheetnames
     assert "firms" in paths.parquet
     assert [c.value for c in book["firms"][4]][:3] == ["area", "rank", "firm_a"]
+
+
+def test_number_formats_follow_names_and_types() -> None:
+    import pyarrow as pa
+
+    from coopscope.report.workbook import column_format
+
+    assert column_format("export_value_usd_a", pa.float64()) == "#,##0"
+    assert column_format("third_import_usd_b", pa.float64()) == "#,##0"
+    assert column_format("product", pa.string()) == "General"
+    assert column_format("rank", pa.int64()) == "0"
+    assert column_format("top_supplier_share", pa.float64()) == "0.0%"
+    assert column_format("rca_a", pa.float64()) == "0.000"

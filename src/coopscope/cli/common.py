@@ -138,7 +138,8 @@ def _print_rich(table: pa.Table, title: str, note: str, output: Path | None, lim
     for row in table.slice(0, limit).to_pylist():
         view.add_row(*[_fmt_cell(v) for v in row.values()])
     file = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
-    console = Console(file=file, width=200 if file else None)
+    # a pipe or a file gets a wide page; a terminal its own width
+    console = Console(file=file, width=None if file is None and sys.stdout.isatty() else 200)
     console.print(view)
     if note:  # below the table at full width (a caption would wrap to the table's width)
         console.print(note, style="bold red" if "SYNTHETIC" in note.upper() else "italic", soft_wrap=True)

@@ -14,6 +14,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from coopscope.classify.countries import to_iso3
 from coopscope.errors import CoopscopeError
 from coopscope.indicators.concentration import left_join
 
@@ -43,6 +44,8 @@ def resolve_blocs(
             chosen[name] = members
         else:
             countries.append(name.upper())
+    if countries:  # an unknown code is an error naming it, never an empty table
+        to_iso3(countries, style="iso3", source="importer")
     return countries, chosen
 
 

@@ -120,13 +120,25 @@ def cooperation_balance(grouped_classes: ir.Table) -> ir.Table:
     Input: the class table (coopscope.pair.classes.pair_classes) with a group column.
     Output columns: year, group, <class>_usd for each class, cooperation_usd (shared vulnerability +
     substitution both ways + complementary), competing_usd, cooperation_ratio = cooperation_usd /
-    competing_usd (null when nothing competes). Values of different classes may overlap by product.
+    competing_usd (null when nothing competes).
+
+    The per-class columns may overlap (a product can be in several classes). ``cooperation_usd``
+    does not double count: each product counts once, at the largest value among its cooperative
+    classes and directions; ``competing_usd`` counts each product once too.
     """
     c = grouped_classes
     sums = {f"{name}_usd": ibis.ifelse(c.pair_class == name, c.value_usd, 0.0).sum() for name in BALANCE_CLASSES}
-    out = c.group_by(list(BY)).aggregate(**sums)
-    cooperation = sum((out[f"{name}_usd"] for name in COOPERATIVE), ibis.literal(0.0))
-    return out.mutate(cooperation_usd=cooperation, cooperation_ratio=cooperation / out.competing_usd.nullif(0.0))
+    out = c.group_by(list(BY)).aggregate(**sums).drop("competing_usd")
+    once = c.mutate(side=ibis.ifelse(c.pair_class.isin(list(COOPERATIVE)), "cooperation", "competing"))
+    once = once.filter(once.pair_class.isin([*COOPERATIVE, "competing"]))
+    per_product = once.group_by([*BY, "side", "product"]).aggregate(value_usd=once.value_usd.max())
+    totals = per_product.group_by(list(BY)).aggregate(
+        cooperation_usd=ibis.ifelse(per_product.side == "cooperation", per_product.value_usd, 0.0).sum(),
+        competing_usd=ibis.ifelse(per_product.side == "competing", per_product.value_usd, 0.0).sum(),
+    )
+    out = left_join(out, totals, BY)
+    out = out.mutate(cooperation_usd=out.cooperation_usd.fill_null(0.0), competing_usd=out.competing_usd.fill_null(0.0))
+    return out.mutate(cooperation_ratio=out.cooperation_usd / out.competing_usd.nullif(0.0))
 
 
 def mean_complexity(grouped: ir.Table, pci: ir.Table) -> ir.Table:

@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from coopscope.classify.countries import to_iso3
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, apply_methods, dependence_indicators
@@ -135,6 +136,7 @@ def _check_request(store: Store, a: str, b: str, year: int | None) -> tuple[str,
     a, b = a.strip().upper(), b.strip().upper()
     if a == b:
         raise OptionError(f"partners: {a} and {b} are the same country.", "pass two different ISO3 codes.")
+    to_iso3([a, b], style="iso3", source="partners")  # an unknown code is an error, not an empty report
     years = store.years()
     chosen = int(year) if year is not None else (years[-1] if years else 0)
     if chosen not in years:

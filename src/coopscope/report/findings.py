@@ -105,7 +105,9 @@ def balance_findings(result: PairResult) -> list[str]:
         verdict = "no product competes" if ratio is None else f"{ratio:,.1f} times the value in competing products"
         out.append(
             f"Across all products, the value in cooperative classes ({money(overall['cooperation_usd'])}) is "
-            f"{verdict} ({money(overall['competing_usd'])}). Classes overlap, so values are not additive."
+            f"{verdict} ({money(overall['competing_usd'])}). Each product counts once on each side, at its largest "
+            "value; the classes measure different things (see the method notes), so read the ratio as an order "
+            "of magnitude."
         )
     areas = {g[3:]: r for g, r in rows.items() if g.startswith("ai:")}
     if areas:

@@ -22,10 +22,14 @@ HEADER_ROW = 3  # rows 0–2 carry the title, the method and the sources
 MAX_ROWS = 1_048_000
 
 
-def column_format(name: str) -> str:
-    """The Excel number format of a column, from its name."""
-    if name.endswith("_usd"):
+def column_format(name: str, dtype: pa.DataType | None = None) -> str:
+    """The Excel number format of a column, from its name (and type: text and flags stay General)."""
+    if dtype is not None and not (pa.types.is_integer(dtype) or pa.types.is_floating(dtype)):
+        return "General"
+    if name.endswith("_usd") or "_usd_" in name:
         return "#,##0"
+    if name == "rank" or name.startswith("rank_"):
+        return "0"
     if name.endswith(("_share", "share_a", "share_b")) or name.startswith(("coverage", "world_share")):
         return "0.0%"
     if name == "year" or name.startswith("n_"):
@@ -46,7 +50,7 @@ def write_sheet(book: Workbook, name: str, table: pa.Table, *, method: str, sour
     sheet.write(0, 0, f"{name}: {TABLE_NOTES.get(name, '')}", book.add_format({"bold": True}))
     sheet.write(1, 0, f"Method: {method}")
     sheet.write(2, 0, f"Sources: {sources}")
-    formats = {c: book.add_format({"num_format": column_format(c)}) for c in table.column_names}
+    formats = {f.name: book.add_format({"num_format": column_format(f.name, f.type)}) for f in table.schema}
     for j, column in enumerate(table.column_names):
         sheet.write(HEADER_ROW, j, column, bold)
         sheet.set_column(j, j, max(10, min(40, len(column) + 2)), formats[column])
