@@ -8,6 +8,11 @@ no registration numbers). Distributions are plausible orders of magnitude, not e
 
 from __future__ import annotations
 
+import csv
+import io
+from functools import cache
+from importlib import resources
+
 import numpy as np
 import pyarrow as pa
 
@@ -109,6 +114,17 @@ def _financials(
     return pa.Table.from_pylist(rows)
 
 
+@cache
+def _group_prefixes() -> tuple[str, ...]:
+    text = resources.files("coopscope.firms.data").joinpath("kr_business_groups.csv").read_text("utf-8")
+    return tuple(row["prefix"] for row in csv.DictReader(io.StringIO(text)))
+
+
+def _in_large_group(name: str | None) -> bool:
+    """Whether a real KRX firm is an affiliate of a large business group (name-prefix heuristic)."""
+    return bool(name) and str(name).startswith(_group_prefixes())
+
+
 def _year_rows(
     firms: pa.Table, year: int, revenue: np.ndarray, t: dict[str, np.ndarray], rng: np.random.Generator, currency: str
 ) -> list[dict[str, object]]:
@@ -118,6 +134,7 @@ def _year_rows(
     patents = rng.poisson(employees * np.minimum(t["rd"], 0.3) * 0.3)
     holder_assets = np.where(t["corporate"], 1e12 * rng.lognormal(0.0, 1.5, len(revenue)), 0.0)
     korean = currency == "KRW"
+    grouped = [_in_large_group(name) for name in firms["name"].to_pylist()] if korean else [False] * len(revenue)
     if not korean:
         holder_assets = holder_assets / 190.0
     return [
@@ -135,8 +152,8 @@ def _year_rows(
             "equity_financing": float(revenue[i] * 0.2),
             "invention_patents": float(patents[i]),
             "utility_patents": float(patents[i] * 2),
-            "in_disclosure_group": bool(assets[i] >= 5e12) if korean else None,
-            "in_restricted_group": bool(assets[i] >= 1e13) if korean else None,
+            "in_disclosure_group": bool(assets[i] >= 5e12 or grouped[i]) if korean else None,
+            "in_restricted_group": bool(assets[i] >= 1e13 or grouped[i]) if korean else None,
             "largest_holder_share": float(t["holder"][i]),
             "largest_holder_assets": float(holder_assets[i]),
             "synthetic": True,
