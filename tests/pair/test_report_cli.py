@@ -39,10 +39,9 @@ def test_pair_indicators_as_csv(small_store):
     rows = _csv(result.stdout)
     # group "all" only (the toy products have no lenses); 2020 left out: GeoDep cannot decide there
     assert [r["year"] for r in rows] == [2021, 2022]
-    assert list(rows[0])[:11] == [
+    assert list(rows[0])[:13] == [
         "year",
         "group",
-        "n_products",
         "tci_a_to_b",
         "tci_b_to_a",
         "esi_world",
@@ -51,6 +50,9 @@ def test_pair_indicators_as_csv(small_store):
         "tii_b_to_a",
         "eci_a",
         "eci_b",
+        "cooperation_usd",
+        "competing_usd",
+        "cooperation_ratio",
     ]
     assert {"cooperation_usd", "competing_usd", "cooperation_ratio", "esi_usa"} <= set(rows[0])
 

@@ -70,10 +70,9 @@ def test_tables_as_parquet_and_csv_agree(report_paths):
         "competing",
     }
     indicators = pq.read_table(report_paths.parquet["pair_indicators"])
-    assert indicators.column_names[:11] == [
+    assert indicators.column_names[:13] == [
         "year",
         "group",
-        "n_products",
         "tci_a_to_b",
         "tci_b_to_a",
         "esi_world",
@@ -82,6 +81,9 @@ def test_tables_as_parquet_and_csv_agree(report_paths):
         "tii_b_to_a",
         "eci_a",
         "eci_b",
+        "cooperation_usd",
+        "competing_usd",
+        "cooperation_ratio",
     ]
     assert indicators["group"].to_pylist()[0] == "all"
 

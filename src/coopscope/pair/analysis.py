@@ -146,7 +146,6 @@ def _with_complexity(
 INDICATOR_ORDER = (
     "year",
     "group",
-    "n_products",
     "tci_a_to_b",
     "tci_b_to_a",
     "esi_world",
@@ -155,18 +154,22 @@ INDICATOR_ORDER = (
     "tii_b_to_a",
     "eci_a",
     "eci_b",
-    "pci_mean",
 )
+BALANCE_ORDER = ("cooperation_usd", "competing_usd", "cooperation_ratio")
 
 
 def order_groups(table: pa.Table) -> pa.Table:
     """Sort an indicator table by year, then ``all``, mpe, tech and AI groups (each alphabetically).
 
-    Columns: :data:`INDICATOR_ORDER`, then esi_<market> columns, then the balance columns.
+    Columns, as issue 7 orders them: :data:`INDICATOR_ORDER`, the cooperation balance
+    (:data:`BALANCE_ORDER`, then the value of each class), then n_products, pci_mean and the
+    export similarity in each third market (esi_<market>).
     """
     rank = {"all": 0, "mpe": 1, "tech": 2, "ai": 3}
     rows: list[dict[str, Any]] = table.to_pylist()
     rows.sort(key=lambda r: (r["year"], rank.get(str(r["group"]).split(":")[0], 4), str(r["group"])))
     markets = [c for c in table.column_names if c.startswith("esi_") and c != "esi_world"]
-    rest = [c for c in table.column_names if c not in INDICATOR_ORDER and c not in markets]
-    return pa.Table.from_pylist(rows, schema=table.schema).select([*INDICATOR_ORDER, *markets, *rest])
+    classes = [c for c in table.column_names if c.endswith("_usd") and c not in BALANCE_ORDER]
+    head = [*INDICATOR_ORDER, *BALANCE_ORDER, *classes]
+    rest = [c for c in table.column_names if c not in head and c not in markets]
+    return pa.Table.from_pylist(rows, schema=table.schema).select([*head, *rest, *markets])
