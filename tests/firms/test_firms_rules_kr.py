@@ -175,11 +175,29 @@ def test_no_financials_at_all_is_cannot_decide() -> None:
 
 @pytest.mark.parametrize(("code", "floor_eok"), [("C14", 1000), ("C26", 700), ("C21", 550), ("M70", 400)])
 def test_midsized_candidate_floor(code: str, floor_eok: float) -> None:
-    at = classify_kr(firm(code), kr_history(floor_eok * EOK, 100 * EOK))
-    below = classify_kr(firm(code), kr_history(floor_eok * EOK - 1, 100 * EOK))
+    at = classify_kr(firm(code), kr_history(floor_eok * EOK, 100 * EOK, rd_expense=0.02 * floor_eok * EOK))
+    below = classify_kr(firm(code), kr_history(floor_eok * EOK - 1, 100 * EOK, rd_expense=0.02 * floor_eok * EOK))
     assert at.size_class == below.size_class == "SME"
     assert at.candidate is not None and at.candidate.value is True
     assert below.candidate is not None and below.candidate.value is False
+
+
+def test_candidate_needs_growth_of_15_percent_or_rd_of_2_percent() -> None:
+    def history(rd_share: float, growth: float) -> list[dict[str, float]]:
+        rows = kr_history(800 * EOK, 100 * EOK)
+        for i, row in enumerate(rows):
+            row["revenue"] = 800 * EOK * (1 + growth) ** i
+            row["rd_expense"] = row["revenue"] * rd_share
+        return rows
+
+    def candidate(rd_share: float, growth: float) -> bool | None:
+        result = classify_kr(firm("C26"), history(rd_share, growth))
+        return result.candidate.value if result.candidate else None
+
+    assert candidate(0.02, 0.0) is True and candidate(0.0199, 0.0) is False
+    assert candidate(0.0, 0.15) is True and candidate(0.0, 0.149) is False
+    no_rd = classify_kr(firm("C26"), kr_history(800 * EOK, 100 * EOK)).candidate
+    assert no_rd is not None and no_rd.value is None and "rd_expense" in no_rd.text()
 
 
 def test_candidate_floor_unknown_tier_says_so() -> None:

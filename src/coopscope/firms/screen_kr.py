@@ -172,14 +172,18 @@ def classify_kr(firm: Row, history: list[Row]) -> SizeResult:
 
 
 def candidate_verdict(firm: Row, history: list[Row], rules: RuleSet) -> Verdict:
-    """중견기업 후보기업: latest sales at or above the tier's candidate floor (undecided if the floor is unknown)."""
+    """중견기업 후보기업 (METHODS.md §4.1): sales at the tier's floor, and growth or R&D.
+
+    An SME with sales at or above its tier's candidate floor **and** either 3-year average sales
+    growth ≥ 15 % or R&D intensity ≥ 2 % (undecided if a figure or the floor is unknown).
+    """
     tier = tier_of(firm.get("industry_code"), rules) or {}
     floor = tier.get("candidate_min_sales_krw")
     if floor is None:
         return Verdict(None, (), frozenset({f"candidate floor for {firm.get('industry_code')}"}))
     last = [r for r in history if r.get("revenue") is not None and r.get("currency") == "KRW"]
     sales = last[-1]["revenue"] if last else None
-    return compare(
+    big_enough = compare(
         sales,
         ">=",
         floor,
@@ -187,3 +191,21 @@ def candidate_verdict(firm: Row, history: list[Row], rules: RuleSet) -> Verdict:
         money(sales, "KRW") if sales is not None else "",
         f"candidate floor {money(floor, 'KRW')}",
     )
+    return all_of([big_enough, any_of([_growth(last), _rd_intensity(last)])])
+
+
+def _growth(history: list[Row]) -> Verdict:
+    """Average annual sales growth over the last three fiscal years, at least 15 %."""
+    if len(history) < 3 or not history[-3]["revenue"]:
+        return Verdict(None, (), frozenset({"3 years of revenue"}))
+    rate = round((history[-1]["revenue"] / history[-3]["revenue"]) ** 0.5 - 1.0, 12)  # boundary-safe
+    return compare(rate, ">=", 0.15, "3-yr average sales growth", f"{rate:.1%}", "15%")
+
+
+def _rd_intensity(history: list[Row]) -> Verdict:
+    """R&D spending over revenue in the latest year, at least 2 %."""
+    rd = history[-1].get("rd_expense") if history else None
+    if rd is None or not history[-1]["revenue"]:
+        return Verdict(None, (), frozenset({"rd_expense"}))
+    share = round(rd / history[-1]["revenue"], 12)
+    return compare(share, ">=", 0.02, "R&D intensity", f"{share:.1%}", "2%")
