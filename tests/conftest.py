@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +25,11 @@ def spark_backend() -> Iterator[ibis.BaseBackend]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason}; under CI a skipped Spark leg is a failure")
         pytest.skip(reason)
-    con = connect("spark", spark_master="local[2]")
+    with warnings.catch_warnings():
+        # PySpark's gateway launch drops a pipe it opened; collect it here, not in some later test
+        warnings.simplefilter("ignore", ResourceWarning)
+        con = connect("spark", spark_master="local[2]")
+        gc.collect()
     yield con
 
 

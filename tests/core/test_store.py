@@ -111,6 +111,8 @@ def test_a_second_writer_gets_store_is_locked_by_pid(tmp_path: Path, release: Pa
     finally:
         holder.kill()
         holder.wait()
+        assert holder.stdout is not None
+        holder.stdout.close()
 
 
 SLOW_INGEST = textwrap.dedent("""
@@ -141,6 +143,7 @@ def test_sigkill_mid_ingest_leaves_the_store_as_it_was(tmp_path: Path, release: 
     assert list((store_dir / ".staging").rglob("*.parquet")), "the child should be mid-write"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
+    child.stdout.close()
     assert Store.open(store_dir).trade_arrow().num_rows == 6
     assert {k: v for k, v in snapshot(store_dir).items() if not k.startswith(".staging")} == before
     time.sleep(0.05)

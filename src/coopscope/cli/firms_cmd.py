@@ -38,6 +38,19 @@ _MATCH_VIEW = [
 ]
 
 
+def _pair_products(store: Path | None, a: str, b: str) -> tuple[pa.Table | None, str]:
+    """The pair analysis products of a store with trade data (and their HS revision), else none."""
+    from coopscope.pair import analyse_pair
+    from coopscope.store import Store
+
+    config = load_config()
+    root = store or (Path(config.get("store")) if config.get("store") else None)
+    if root is None or not Store.open(root).years():
+        return None, "HS22"
+    result = analyse_pair(root, a=a.upper(), b=b.upper())
+    return result.products, result.hs_revision or "HS22"
+
+
 def _firm_data(store: Path | None, seed: int) -> tuple[FirmData, str]:
     from coopscope.sources.firm_tables import read_store_firms
 
@@ -90,7 +103,8 @@ def screen_cmd(
     "products_file",
     type=click.Path(exists=True, path_type=Path),
     default=None,
-    help="Pair analysis product table (Parquet or CSV); default: the AI-area mapping.",
+    help="Pair analysis product table (Parquet or CSV); default: the pair analysis of the store's trade data "
+    "when it has some, else the AI-area mapping.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the synthetic demo firms.")
 @format_option
@@ -110,8 +124,8 @@ def match_cmd(
     from coopscope.sources.firm_tables import read_product_table
 
     data, note = _firm_data(store, seed)
-    products = read_product_table(products_file) if products_file else None
-    table = match(data, a.upper(), b.upper(), products=products, area=area, top=top)
+    products, revision = (read_product_table(products_file), "HS22") if products_file else _pair_products(store, a, b)
+    table = match(data, a.upper(), b.upper(), products=products, area=area, top=top, hs_revision=revision)
     synthetic = table.num_rows > 0 and bool(pc.any(table["synthetic"]).as_py())
     note = SYNTHETIC_NOTE if synthetic else note
     emit_table(
