@@ -142,8 +142,19 @@ class Store:
         years: list[int] | None = None,
         hs_revision: str | None = None,
         basis: str = "reconciled",
+        to: str | None = None,
     ) -> ibis.Table:
-        """A lazy Ibis table of canonical trade rows on the given backend."""
+        """A lazy Ibis table of canonical trade rows on the given backend.
+
+        ``to`` converts the rows to another HS revision on the way (``coopscope.convert``, equal
+        split of 1:n links), as ``--to`` on the analyses does.
+        """
+        if to:
+            from coopscope.convert import convert_trade
+
+            source = hs_revision or self._single_revision(basis) or to
+            table = self.trade(con, years=years, hs_revision=source, basis=basis)
+            return table if source == to else convert_trade(table, source=source, target=to).table
         revision = hs_revision or self._single_revision(basis)
         files = self.trade_files(years=years, hs_revision=revision, basis=basis)
         if not files:

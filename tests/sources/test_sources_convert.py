@@ -275,3 +275,53 @@ def test_every_hs17_code_of_a_synthetic_world_converts_and_back(tmp_path: Path) 
     )
     converted = CliRunner().invoke(main, ["convert", "--to", "HS22", "--store", str(store)])
     assert converted.exit_code == 0, converted.output
+
+
+def test_to_on_the_analyses_converts_first(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert (
+        runner.invoke(main, ["synth", "--out", str(tmp_path / "w"), "--scale", "tiny", "--years", "2022"]).exit_code
+        == 0
+    )
+    store = str(tmp_path / "s")
+    assert (
+        runner.invoke(
+            main, ["ingest", "baci", str(tmp_path / "w" / "BACI_HS17_V202401b.zip"), "--store", store]
+        ).exit_code
+        == 0
+    )
+    args = [
+        "dependence",
+        "--store",
+        store,
+        "--importer",
+        "KOR",
+        "--year",
+        "2022",
+        "--method",
+        "kita",
+        "--format",
+        "csv",
+    ]
+    as_hs17 = runner.invoke(main, args)
+    as_hs22 = runner.invoke(main, [*args, "--to", "HS22"])
+    assert as_hs17.exit_code == 0 and as_hs22.exit_code == 0, as_hs22.output
+    rows17 = list(csv.DictReader(as_hs17.stdout.splitlines()))
+    rows22 = list(csv.DictReader(as_hs22.stdout.splitlines()))
+    from coopscope.engine import connect
+
+    con = connect("duckdb")
+    opened = Store.open(store)
+    kor = [t.filter(t.importer == "KOR").value_usd.sum() for t in (opened.trade(con), opened.trade(con, to="HS22"))]
+    assert con.execute(kor[1]) == pytest.approx(con.execute(kor[0]), rel=1e-12)
+    from coopscope.classify.hs import valid_hs6_codes
+
+    assert {r["product"] for r in rows22} <= set(valid_hs6_codes("HS22"))
+    assert {r["product"] for r in rows22} != {r["product"] for r in rows17}
+    cx = runner.invoke(
+        main,
+        ["complexity", "--store", store, "--year", "2022", "--to", "HS22", "--level", "product", "--format", "csv"],
+    )
+    assert cx.exit_code == 0 and {r["product"] for r in csv.DictReader(cx.stdout.splitlines())} <= set(
+        valid_hs6_codes("HS22")
+    )

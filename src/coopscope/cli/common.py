@@ -41,6 +41,17 @@ def engine_option(f: F) -> F:
     )(f)
 
 
+def to_option(f: F) -> F:
+    """``--to HS22``: convert the flows to another HS revision before the analysis."""
+    return click.option(
+        "--to",
+        "to_revision",
+        type=click.Choice(["HS17", "HS22"]),
+        default=None,
+        help="Convert the flows to this HS revision first (UN correlation table, equal split of 1:n links).",
+    )(f)
+
+
 def format_option(f: F) -> F:
     """``--format table|csv|json|parquet`` and ``--output FILE``."""
     f = click.option(

@@ -18,6 +18,7 @@ from coopscope.cli.common import (
     resolve_engine,
     resolve_store,
     store_option,
+    to_option,
 )
 from coopscope.errors import InputError, OptionError
 from coopscope.indicators.complexity import EXPORT_COLUMNS, compute_complexity, exports_by_country
@@ -75,6 +76,7 @@ def register(main: click.Group) -> None:
     @click.option("--atlas-filter", is_flag=True, help="Keep countries with population ≥ 1 M and exports ≥ US$1 bn.")
     @click.option("--level", type=click.Choice(list(LEVELS)), default="country", show_default=True)
     @engine_option
+    @to_option
     @format_option
     def complexity(
         year: int,
@@ -88,13 +90,14 @@ def register(main: click.Group) -> None:
         fmt: str,
         output: Path | None,
         atlas_filter: bool,
+        to_revision: str | None,
         **options: Any,
     ) -> None:
         """Comparative advantage and economic complexity (Harvard Stata `ecomplexity` semantics)."""
         if input_path is not None:
             exports, note = read_table(input_path, parse_map(mapping), EXPORT_COLUMNS), ""
         else:
-            exports, note = _from_store(store, engine, year)
+            exports, note = _from_store(store, engine, year, to_revision)
         pop = read_table(population, {}, ("year", "country", "population")) if population else None
         manual = read_table(manual_path, {}, EXPORT_COLUMNS) if manual_path else None
         result = compute_complexity(
@@ -139,11 +142,11 @@ def read_table(path: Path, mapping: dict[str, str], columns: tuple[str, ...]) ->
     return table.rename_columns([reverse.get(name, name) for name in table.column_names])
 
 
-def _from_store(store: Path | None, engine: str | None, year: int) -> tuple[pa.Table, str]:
+def _from_store(store: Path | None, engine: str | None, year: int, to: str | None = None) -> tuple[pa.Table, str]:
     from coopscope.engine import connect, to_arrow
     from coopscope.store import Store
 
     opened = Store.open(resolve_store(store))
     con = connect(resolve_engine(engine))
-    exports = to_arrow(con, exports_by_country(opened.trade(con, years=[year])))
+    exports = to_arrow(con, exports_by_country(opened.trade(con, years=[year], to=to)))
     return exports, "SYNTHETIC DATA: not real trade figures" if opened.is_synthetic() else ""

@@ -23,7 +23,9 @@ from coopscope.cli.common import (
     resolve_engine,
     resolve_store,
     store_option,
+    to_option,
 )
+from coopscope.convert import convert_trade
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import InputError, OptionError
 from coopscope.indicators.dependence import (
@@ -58,6 +60,7 @@ class Request:
     years: list[int]
     suppliers: tuple[str, ...]
     methods_file: Path | None
+    to: str | None = None
 
 
 def _codes(text: str | None) -> list[str]:
@@ -80,7 +83,7 @@ def _window(years: list[int]) -> list[int]:
 
 
 def _uses_built(store: Store, req: Request) -> bool:
-    if not store.has_table("dependence") or req.methods_file is not None:
+    if not store.has_table("dependence") or req.methods_file is not None or req.to:
         return False
     if tuple(req.suppliers) != ADVANCED_SUPPLIERS:
         return False
@@ -93,7 +96,7 @@ def _table(con: ibis.BaseBackend, req: Request, store: Store | None, trade: ibis
         return store.table(con, "dependence")
     if trade is None:
         assert store is not None
-        trade = store.trade(con, years=_window(req.years))
+        trade = store.trade(con, years=_window(req.years), to=req.to)
     methods = load_methods(req.methods_file)
     return build_dependence(
         con, trade, methods=methods, suppliers=req.suppliers, importer=req.importers or None, years=_window(req.years)
@@ -192,6 +195,7 @@ def register(main: click.Group) -> None:
     )
     @store_option
     @engine_option
+    @to_option
     @format_option
     def dependence(**options: Any) -> None:
         """Import dependence per importer, HS6 product and year, with the EC, CEPII, KITA and KIET flags.
@@ -207,6 +211,13 @@ def _run(**o: Any) -> None:
     if o["input_path"] is not None:
         arrow = read_trade_table(o["input_path"], parse_map(o["map_text"]), o["hs_revision"], o["value_unit"])
         store, trade, synthetic = None, from_arrow(con, arrow), False
+        if o["to_revision"]:
+            source = str(arrow["hs_revision"][0]) if arrow.num_rows else o["to_revision"]
+            trade = (
+                trade
+                if source == o["to_revision"]
+                else convert_trade(trade, source=source, target=o["to_revision"]).table
+            )
     else:
         store, trade = Store.open(resolve_store(o["store"])), None
         synthetic = store.is_synthetic()
@@ -216,6 +227,7 @@ def _run(**o: Any) -> None:
         years=_years(o["year_text"]) or _default_years(store, arrow, every=every_year),
         suppliers=tuple(c.upper() for c in _codes(o["suppliers"])),
         methods_file=o["methods_file"],
+        to=o["to_revision"],
     )
     rows = o["summary_by"] is None and not every_year
     table = filter_dependence(
