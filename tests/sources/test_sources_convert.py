@@ -325,3 +325,27 @@ def test_to_on_the_analyses_converts_first(tmp_path: Path) -> None:
     assert cx.exit_code == 0 and {r["product"] for r in csv.DictReader(cx.stdout.splitlines())} <= set(
         valid_hs6_codes("HS22")
     )
+
+
+def test_to_on_pair_and_report(tmp_path: Path) -> None:
+    from coopscope.classify.hs import valid_hs6_codes
+
+    runner = CliRunner()
+    assert (
+        runner.invoke(main, ["synth", "--out", str(tmp_path / "w"), "--scale", "tiny", "--years", "2022"]).exit_code
+        == 0
+    )
+    store = str(tmp_path / "s")
+    zip_path = str(tmp_path / "w" / "BACI_HS17_V202401b.zip")
+    assert runner.invoke(main, ["ingest", "baci", zip_path, "--store", store]).exit_code == 0
+    result = runner.invoke(
+        main, ["pair", "KOR", "CHN", "--store", store, "--method", "kita", "--to", "HS22", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    products = {r["product"] for r in csv.DictReader(result.stdout.splitlines())}
+    assert products and products <= set(valid_hs6_codes("HS22"))
+    report = runner.invoke(
+        main,
+        ["report", "KOR", "CHN", "--store", store, "--method", "kita", "--to", "HS22", "--out", str(tmp_path / "r")],
+    )
+    assert report.exit_code == 0 and (tmp_path / "r" / "coopscope-KOR-CHN-2022.xlsx").exists()

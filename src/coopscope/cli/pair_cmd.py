@@ -17,6 +17,7 @@ from coopscope.cli.common import (
     resolve_engine,
     resolve_store,
     store_option,
+    to_option,
 )
 from coopscope.errors import OptionError
 from coopscope.sources.tables import read_trade_table
@@ -128,6 +129,7 @@ def register(main: click.Group) -> None:
     @suppliers_option
     @method_option
     @engine_option
+    @to_option
     @format_option
     def pair(
         a: str,
@@ -142,6 +144,7 @@ def register(main: click.Group) -> None:
         suppliers: str,
         method: str,
         engine: str | None,
+        to_revision: str | None,
         fmt: str,
         output: Path | None,
     ) -> None:
@@ -164,6 +167,7 @@ def register(main: click.Group) -> None:
                 suppliers=suppliers.split(","),
                 params=PairParams(method=method),
                 engine=resolve_engine(engine),
+                to=to_revision,
             )
         table = select_rows(
             result.indicators if level == "indicators" else result.products,

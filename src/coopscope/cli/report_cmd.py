@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option
+from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option, to_option
 from coopscope.cli.pair_cmd import method_option, suppliers_option
 
 
@@ -21,6 +21,7 @@ def register(main: click.Group) -> None:
     @suppliers_option
     @method_option
     @engine_option
+    @to_option
     @click.option(
         "--out",
         "out_dir",
@@ -36,6 +37,7 @@ def register(main: click.Group) -> None:
         suppliers: str,
         method: str,
         engine: str | None,
+        to_revision: str | None,
         out_dir: Path,
     ) -> None:
         """Write the cooperation report of partners A and B."""
@@ -50,5 +52,6 @@ def register(main: click.Group) -> None:
             suppliers=suppliers.split(","),
             method=method,
             engine=resolve_engine(engine),
+            to=to_revision,
         )
         click.echo(f"Workbook: {paths.workbook}\nBrief:    {paths.html}\nTables:   {paths.out_dir / 'tables'}")

@@ -63,26 +63,29 @@ def analyse_pair(
     params: PairParams | None = None,
     engine: str = "duckdb",
     con: ibis.BaseBackend | None = None,
+    to: str | None = None,
 ) -> PairResult:
     """The pair analysis of ``a`` and ``b`` against supplier group ``suppliers`` on a store.
 
     ``year`` defaults to the latest year of the store. Uses the store's built ``dependence`` table when
     it exists and was built for the same supplier group, else computes dependence from the flows.
+    ``to`` (e.g. ``"HS22"``) converts the flows to that HS revision first; built tables are then not used.
     """
     store = store if isinstance(store, Store) else Store.open(store)
     params = params or PairParams()
     a, b, year = _check_request(store, a, b, year)
     codes = tuple(s.upper() for s in suppliers)
     con = con or connect(engine)
-    trade = store.trade(con)
+    trade = store.trade(con, to=to)
     notes: list[str] = []
-    revision = store.revisions()[0] if store.revisions() else None
+    revision = to or (store.revisions()[0] if store.revisions() else None)
+    use_built = to is None or store.revisions() == [to]  # built tables are in the store's own revision
 
     def keep(table: ir.Table) -> ir.Table:
         return from_arrow(con, to_arrow(con, table))
 
-    dependence = keep(_dependence(con, store, trade, a=a, b=b, suppliers=codes, notes=notes))
-    eci, pci = _complexity(con, store, trade.filter(trade.year == year), notes)
+    dependence = keep(_dependence(con, store, trade, a=a, b=b, suppliers=codes, notes=notes, use_built=use_built))
+    eci, pci = _complexity(con, store, trade.filter(trade.year == year), notes, use_built=use_built)
     decided = _decided_years(con, dependence, params.method, year, notes)
     tables = pair_tables(
         con,
@@ -191,8 +194,9 @@ def _dependence(
     b: str,
     suppliers: tuple[str, ...],
     notes: list[str],
+    use_built: bool = True,
 ) -> ir.Table:
-    built = store.manifest()["tables"].get("dependence", {})
+    built = store.manifest()["tables"].get("dependence", {}) if use_built else {}
     same_group = tuple(built.get("suppliers", ADVANCED_SUPPLIERS)) == suppliers
     if built and same_group:
         table = store.table(con, "dependence")
@@ -203,9 +207,9 @@ def _dependence(
 
 
 def _complexity(
-    con: ibis.BaseBackend, store: Store, trade: ir.Table, notes: list[str]
+    con: ibis.BaseBackend, store: Store, trade: ir.Table, notes: list[str], use_built: bool = True
 ) -> tuple[pa.Table | None, pa.Table | None]:
-    if all(store.has_table(name) for name in COMPLEXITY_TABLES):
+    if use_built and all(store.has_table(name) for name in COMPLEXITY_TABLES):
         eci, pci = (to_arrow(con, store.table(con, name)) for name in COMPLEXITY_TABLES)
         return eci, pci
     try:

@@ -52,6 +52,7 @@ def write_report(
     method: str = "geodep",
     engine: str = "duckdb",
     params: PairParams | None = None,
+    to: str | None = None,
 ) -> ReportPaths:
     """Run the pair analysis of ``a`` and ``b`` on ``store`` and write the report into ``out_dir``.
 
@@ -60,7 +61,7 @@ def write_report(
     (ignored when ``params`` is given). Nothing is left half-written on error.
     """
     params = params or PairParams(method=method)
-    result = analyse_pair(store, a=a, b=b, year=year, suppliers=suppliers, params=params, engine=engine)
+    result = analyse_pair(store, a=a, b=b, year=year, suppliers=suppliers, params=params, engine=engine, to=to)
     return write_report_files(result, out_dir)
 
 
