@@ -16,7 +16,6 @@ store reads as before; leftovers are removed by the next writer.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -36,8 +35,9 @@ import pyarrow.parquet as pq
 
 from coopscope import __version__
 from coopscope.engine import read_parquet
-from coopscope.errors import StoreError, StoreLockedError
+from coopscope.errors import StoreError
 from coopscope.schema import TRADE_SCHEMA
+from coopscope.store_lock import StoreLock
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -199,7 +199,7 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock the store, stage writes, and commit them atomically on success."""
-        with _Lock(self.root / ".lock"):
+        with StoreLock(self.root / ".lock"):
             self._clean_leftovers()
             tx = Transaction(self)
             try:
@@ -379,38 +379,3 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
         dir_fd = os.open(path.parent, os.O_RDONLY)
         os.fsync(dir_fd)
         os.close(dir_fd)
-
-
-class _Lock:
-    """An exclusive ``flock`` on the lock file, which holds the writer's pid for the error message.
-
-    The kernel drops the lock when its process dies, however it dies, so a killed writer never
-    leaves a stale lock behind.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fd: int | None = None
-
-    def __enter__(self) -> _Lock:
-        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode(errors="replace").strip() or "another process"
-            os.close(fd)
-            who = f"pid {holder}" if holder.isdigit() else holder
-            raise StoreLockedError(
-                f"{self.path.parent}: store is locked by {who}.", "wait for that process to finish, or stop it."
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        self.fd = fd
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            os.ftruncate(self.fd, 0)
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None

@@ -251,7 +251,7 @@ def test_mapping_errors_are_clear(tmp_path: Path) -> None:
 
 
 def test_read_trade_table_keeps_leading_zeros_and_maps_only_what_differs(tmp_path: Path) -> None:
-    from coopscope.sources.tables import read_trade_table
+    from coopscope.sources.trade_files import read_trade_table
 
     path = tmp_path / "flows.csv"
     path.write_text("yr,exporter,importer,product,value_usd\n2022,KOR,CHN,010121,5\n2022,CHN,KOR,854231,7\n")

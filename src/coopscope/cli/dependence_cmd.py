@@ -45,7 +45,7 @@ from coopscope.indicators.dependence_summary import (
     filter_dependence,
 )
 from coopscope.options import HS_REVISIONS
-from coopscope.sources.tables import read_trade_table
+from coopscope.sources.trade_files import read_trade_table
 from coopscope.store import Store
 
 MPE_CLASSES = ("materials", "parts", "equipment", "consumer", "unclassified")

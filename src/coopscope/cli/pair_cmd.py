@@ -20,7 +20,7 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.errors import OptionError
-from coopscope.sources.tables import read_trade_table
+from coopscope.sources.trade_files import read_trade_table
 from coopscope.store import Store, sha256_of
 
 # The terminal view shows these columns; csv, json and parquet carry every column.
