@@ -20,6 +20,7 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.errors import OptionError
+from coopscope.pair.analysis import INDICATOR_ORDER
 from coopscope.sources.trade_files import read_trade_table
 from coopscope.store import Store, sha256_of
 
@@ -39,19 +40,7 @@ COMPACT = {
         "rca_a",
         "rca_b",
     ),
-    "indicators": (
-        "year",
-        "group",
-        "tci_a_to_b",
-        "tci_b_to_a",
-        "esi_world",
-        "gl_bilateral",
-        "tii_a_to_b",
-        "tii_b_to_a",
-        "eci_a",
-        "eci_b",
-        "cooperation_ratio",
-    ),
+    "indicators": (*INDICATOR_ORDER, "cooperation_ratio"),
 }
 
 
