@@ -1,7 +1,8 @@
 """Convert trade between adjacent HS revisions through the UN correlation tables.
 
 The links come from the UN Statistics Division correlation HS2022 ↔ HS2017 (package data
-``data/hs_correlation/``, see its SOURCES.md); they are used in both directions. Each source code
+``classify/data/hs2022-hs2017-correlation.csv``, plus the links it omits in ``data/hs_correlation/``;
+see their SOURCES.md); they are used in both directions. Each source code
 sends its value to its target codes with weights that sum to 1, so every dollar is accounted for
 and the world total is kept (up to floating-point rounding).
 
@@ -46,7 +47,9 @@ from coopscope.schema import TRADE_COLUMNS, TRADE_SCHEMA, check_trade_columns
 Weights = Literal["equal", "trade"]
 LINK_KINDS = ("1:1", "n:1", "1:n", "n:n")
 # (newer, older) -> package file whose first column is the newer revision's code
-CORRELATION_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022_hs2017.csv"}
+# The UNSD table is packaged once, with the classifications; the links it omits sit in data/hs_correlation/.
+CORRELATION_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022-hs2017-correlation.csv"}
+SUPPLEMENT_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022_hs2017_supplement.csv"}
 
 
 @dataclass(frozen=True)
@@ -95,18 +98,17 @@ def correlation_links(source: str, target: str) -> pa.Table:
             f"this version converts {pairs}; convert step by step between adjacent revisions.",
         )
     newer, older = (source, target) if (source, target) in CORRELATION_FILES else (target, source)
-    text = resources.files("coopscope.data").joinpath("hs_correlation").joinpath(CORRELATION_FILES[(newer, older)])
+    text = resources.files("coopscope.classify.data").joinpath(CORRELATION_FILES[(newer, older)])
     rows = list(csv.reader(io.StringIO(text.read_text("utf-8"))))[1:]
-    rows += _supplement(CORRELATION_FILES[(newer, older)])
+    rows += _supplement(SUPPLEMENT_FILES[(newer, older)])
     links = sorted({(r[0].strip(), r[1].strip()) for r in rows if len(r) >= 2})
     src, tgt = (0, 1) if newer == source else (1, 0)
     return pa.table({"source_code": [p[src] for p in links], "target_code": [p[tgt] for p in links]})
 
 
 def _supplement(name: str) -> list[list[str]]:
-    """Links the UNSD table omits (``*_supplement.csv`` beside it, each with its reason)."""
-    folder = resources.files("coopscope.data").joinpath("hs_correlation")
-    extra = folder.joinpath(name.replace(".csv", "_supplement.csv"))
+    """Links the UNSD table omits (``data/hs_correlation/<name>``, each with its reason)."""
+    extra = resources.files("coopscope.data").joinpath("hs_correlation").joinpath(name)
     return list(csv.reader(io.StringIO(extra.read_text("utf-8"))))[1:] if extra.is_file() else []
 
 
