@@ -24,6 +24,11 @@ def _run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _stdout(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["complexity", *args])
+    return result.exit_code, result.stdout if result.exit_code == 0 else result.output
+
+
 def test_country_level_csv_from_a_mapped_input_file():
     code, out = _run("--year", "1995", "--input", str(STATA / "trade_data_sample.csv"), "--map", MAP, "--format", "csv")
     assert code == 0, out
@@ -120,3 +125,39 @@ def test_from_a_synthetic_store_says_so(tmp_path):
 def test_a_population_filter_without_population_is_an_error():
     code, out = _run("--year", "1995", "--input", str(STATA / "trade_data_sample.csv"), "--map", MAP, "--atlas-filter")
     assert code == 1 and "minimum population" in out
+
+
+def test_named_exclusions_and_thresholds_from_the_command_line(stata_exports):
+    sample = str(STATA / "trade_data_sample.csv")
+    code, out = _stdout(
+        "--year", "1995", "--input", sample, "--map", MAP, "--exclude", "AUT,blx", "--min-exports-usd", "2e9",
+        "--level", "filtered", "--format", "csv",
+    )  # fmt: skip
+    assert code == 0, out
+    dropped = pd.read_csv(io.StringIO(out)).set_index("country")["reason"]
+    totals = stata_exports.query("year == 1995").groupby("country")["export_value_usd"].sum()
+    small = sorted(set(totals[totals < 2e9].index) - {"aut", "blx"})
+    assert small, "the threshold must drop at least one country besides the named ones"
+    assert sorted(dropped.index) == sorted(["aut", "blx", *small])
+    assert dropped["aut"] == dropped["blx"] == "excluded by name"
+    assert all(dropped[c].startswith("exports below US$2,000,000,000") for c in small)
+    code, out = _stdout("--year", "1995", "--input", sample, "--map", MAP, "--exclude", "aut,blx", "--format", "csv")
+    kept = pd.read_csv(io.StringIO(out))
+    assert code == 0 and sorted(kept["country"]) == sorted(set(totals.index) - {"aut", "blx"})
+    want = compute_complexity(stata_exports, year=1995, filters=CountryFilter(exclude=("AUT", "BLX")))
+    np.testing.assert_allclose(kept["eci"], want.countries.to_pandas()["eci"], rtol=1e-12)
+
+
+def test_the_atlas_2011_filter_by_name_with_an_override_and_a_negative_threshold():
+    sample, pop = str(STATA / "trade_data_sample.csv"), STATA / "population_data_sample.csv"
+    args = ["--year", "1995", "--input", sample, "--map", MAP, "--level", "filtered", "--format", "csv"]
+    code, out = _stdout(*args, "--country-filter", "atlas2011", "--population", str(pop), "--min-population", "5.5e6")
+    assert code == 0, out
+    dropped = pd.read_csv(io.StringIO(out)).set_index("country")["reason"]
+    population = pd.read_csv(pop).query("year == 1995").set_index("origin")["population"]
+    small = sorted(population[population < 5.5e6].index)
+    assert small and sorted(dropped.index) == sorted(["blx", *small])
+    assert dropped["blx"] == "no population"  # blx has no population row; --map renamed origin there too
+    assert all(dropped[c] == "population below 5,500,000" for c in small)
+    code, out = _run(*args, "--min-population", "-1")
+    assert code == 1 and "--min-population: -1 is negative" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ from coopscope.cli.common import (
 )
 from coopscope.errors import InputError, OptionError
 from coopscope.indicators.complexity import EXPORT_COLUMNS, compute_complexity, exports_by_country
-from coopscope.indicators.complexity_filters import ATLAS_CURRENT
+from coopscope.indicators.complexity_filters import ATLAS_2011, ATLAS_CURRENT, CountryFilter
+
+NAMED_FILTERS: dict[str, CountryFilter | None] = {"none": None, "atlas": ATLAS_CURRENT, "atlas2011": ATLAS_2011}
 
 LEVELS = {"cell": "cells", "country": "countries", "product": "products", "filtered": "filtered"}
 
@@ -45,7 +48,7 @@ def register(main: click.Group) -> None:
         "--population",
         type=click.Path(exists=True, path_type=Path),
         default=None,
-        help="CSV/Parquet with year, country, population (for --presence rpop/both, --atlas-filter).",
+        help="CSV/Parquet with year, country, population (--map renames those too), for rpop/both and filters.",
     )
     @click.option(
         "--presence",
@@ -73,7 +76,18 @@ def register(main: click.Group) -> None:
     @click.option(
         "--method", type=click.Choice(["eigenvector", "reflections"]), default="eigenvector", show_default=True
     )
-    @click.option("--atlas-filter", is_flag=True, help="Keep countries with population ≥ 1 M and exports ≥ US$1 bn.")
+    @click.option(
+        "--country-filter",
+        type=click.Choice(list(NAMED_FILTERS)),
+        default="none",
+        show_default=True,
+        help="Countries kept before computing: atlas (population ≥ 1 M, exports ≥ US$1 bn) or atlas2011 "
+        "(population ≥ 1.2 M, exports ≥ US$1 bn, no IRQ/MAC/TCD).",
+    )
+    @click.option("--atlas-filter", is_flag=True, help="Same as --country-filter atlas.")
+    @click.option("--min-population", type=float, default=None, help="Keep countries with at least this population.")
+    @click.option("--min-exports-usd", type=float, default=None, help="Keep countries exporting at least this (US$).")
+    @click.option("--exclude", default=None, help="Leave these countries out, e.g. IRQ,MAC,TCD.")
     @click.option("--level", type=click.Choice(list(LEVELS)), default="country", show_default=True)
     @engine_option
     @to_option
@@ -90,6 +104,10 @@ def register(main: click.Group) -> None:
         fmt: str,
         output: Path | None,
         atlas_filter: bool,
+        country_filter: str,
+        min_population: float | None,
+        min_exports_usd: float | None,
+        exclude: str | None,
         to_revision: str | None,
         **options: Any,
     ) -> None:
@@ -98,14 +116,18 @@ def register(main: click.Group) -> None:
             exports, note = read_table(input_path, parse_map(mapping), EXPORT_COLUMNS), ""
         else:
             exports, note = _from_store(store, engine, year, to_revision)
-        pop = read_table(population, {}, ("year", "country", "population")) if population else None
+        pop = (
+            read_table(population, _key_map(population, mapping), ("year", "country", "population"))
+            if population
+            else None
+        )
         manual = read_table(manual_path, {}, EXPORT_COLUMNS) if manual_path else None
         result = compute_complexity(
             exports,
             year=year,
             population=pop,
             manual_m=manual,
-            filters=ATLAS_CURRENT if atlas_filter else None,
+            filters=build_filter("atlas" if atlas_filter else country_filter, min_population, min_exports_usd, exclude),
             **options,
         )
         note = _note(note, result.filtered.num_rows)
@@ -114,6 +136,37 @@ def register(main: click.Group) -> None:
         emit_table(
             getattr(result, LEVELS[level]), fmt, output, title=f"Economic complexity {year} ({level})", note=note
         )
+
+
+def _key_map(path: Path, mapping: str | None) -> dict[str, str]:
+    """The --map entries for year and country whose source columns the population file has."""
+    header = pq.read_schema(path).names if path.suffix.lower() == ".parquet" else _csv_header(path)
+    return {k: v for k, v in parse_map(mapping).items() if k in ("year", "country") and v in header}
+
+
+def _csv_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig") as handle:
+        return [name.strip().strip('"') for name in handle.readline().rstrip("\r\n").split(",")]
+
+
+def build_filter(
+    named: str, min_population: float | None, min_exports_usd: float | None, exclude: str | None
+) -> CountryFilter | None:
+    """The country filter of the command line: a named one, with any of its parts overridden."""
+    base = NAMED_FILTERS[named]
+    if base is None and min_population is None and min_exports_usd is None and exclude is None:
+        return None
+    base = base or CountryFilter()
+    codes = tuple(code.strip().upper() for code in exclude.split(",") if code.strip()) if exclude else ()
+    for value, name in ((min_population, "--min-population"), (min_exports_usd, "--min-exports-usd")):
+        if value is not None and value < 0:
+            raise OptionError(f"{name}: {value:g} is negative.", "give 0 or a positive number.")
+    return replace(
+        base,
+        min_population=base.min_population if min_population is None else min_population,
+        min_exports_usd=base.min_exports_usd if min_exports_usd is None else min_exports_usd,
+        exclude=base.exclude + tuple(c for c in codes if c not in base.exclude),
+    )
 
 
 def _note(note: str, dropped: int) -> str:

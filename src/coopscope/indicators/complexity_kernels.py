@@ -138,9 +138,10 @@ def density(levels: np.ndarray, phi: np.ndarray, *, knn: int | None = None) -> n
     ``levels`` L is M (discrete) or RCA/RPOP (continuous). With ``knn`` = k, only the entries of
     row p of φ that are ≥ its k-th largest value are kept (ties kept) before weighting, as Stata
     ``calculate_density, knn(k)`` documents. Any NaN proximity makes every density NaN, as a
-    missing value spreads through Stata's matrix product. (Stata's own knn(5)/knn(10) results
-    depart from its documented rule for some products, keeping a shorter prefix of the ranked
-    neighbours; that is not imitated. See tests/complexity/test_complexity_stata.py.)
+    missing value spreads through Stata's matrix product. (Stata's own knn fixtures drop the k-th
+    neighbour in some columns: in discrete runs exactly where the k-th largest proximity is 3/5,
+    a floating-point artefact of its comparison; that is not imitated. See
+    tests/complexity/test_complexity_stata.py.)
     For asymmetric φ_pp' = P(p' | p) this weights p's neighbours by how often p's exporters also
     export them, which is what Stata's results show.
     """
