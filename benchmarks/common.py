@@ -45,10 +45,10 @@ def report(
     print(f"\n{title}")
     print(f"{'what':<48}{'median s':>10}{'ratio':>9}{'peak MiB':>10}")
     for name, secs, peak in rows:
-        print(f"{name:<48}{secs:>10.2f}{secs / base:>9.2f}{peak:>10.0f}")
+        print(f"{name:<48}{secs:>10.2f}{secs / base:>9.3f}{peak:>10.0f}")
     goals = []
     if goal_ratio is not None:
-        goals.append(f"ratio ≤ {goal_ratio}")
+        goals.append(f"ratio ≤ {goal_ratio:.3g}")
     if goal_mib is not None:
         goals.append(f"peak ≤ {goal_mib:.0f} MiB")
     if goals:

@@ -18,7 +18,8 @@ _BLOCK = 512  # columns per block in the k-nearest-neighbour step, to bound memo
 def balassa_rca(x: np.ndarray) -> np.ndarray:
     """Balassa RCA_cp = (X_cp / Σ_p X_cp) / (Σ_c X_cp / Σ_cp X_cp); C × P → C × P (Balassa 1965)."""
     total = x.sum()
-    return (x / x.sum(axis=1, keepdims=True)) / (x.sum(axis=0, keepdims=True) / total)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero total gives NaN, Stata's missing
+        return (x / x.sum(axis=1, keepdims=True)) / (x.sum(axis=0, keepdims=True) / total)
 
 
 def rpop(x: np.ndarray, population: np.ndarray) -> np.ndarray:
@@ -27,7 +28,8 @@ def rpop(x: np.ndarray, population: np.ndarray) -> np.ndarray:
     As Stata's ``complexity_rpop``: (X_cp / X_p) / (pop_c / Σ_c pop_c).
     """
     pop = population.reshape(-1, 1)
-    return (x / x.sum(axis=0, keepdims=True)) / (pop / pop.sum())
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero total gives NaN, Stata's missing
+        return (x / x.sum(axis=0, keepdims=True)) / (pop / pop.sum())
 
 
 def presence(levels: np.ndarray, threshold: float) -> np.ndarray:
