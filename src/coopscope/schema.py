@@ -36,6 +36,10 @@ TRADE_COLUMNS: dict[str, pa.DataType] = {
     "quantity_t": pa.float64(),
 }
 TRADE_SCHEMA = pa.schema([pa.field(n, t, nullable=(n == "quantity_t")) for n, t in TRADE_COLUMNS.items()])
+STORED_TRADE_SCHEMA = pa.schema(
+    [f.with_type(pa.dictionary(pa.int32(), pa.string())) if f.type == pa.string() else f for f in TRADE_SCHEMA]
+)
+"""The trade schema as the store writes it: text columns dictionary-encoded (read back as strings)."""
 TRADE_KEY = ("year", "exporter", "importer", "product", "hs_revision")
 
 _ISO3 = r"^[A-Z][A-Z0-9]{2,3}$"

@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 from coopscope import __version__
 from coopscope.engine import read_parquet
 from coopscope.errors import StoreError
-from coopscope.schema import TRADE_SCHEMA
+from coopscope.schema import STORED_TRADE_SCHEMA, TRADE_SCHEMA
 from coopscope.store_lock import StoreLock
 
 MANIFEST = "manifest.json"
@@ -245,19 +245,28 @@ class Transaction:
         Compression and writing run on one background thread, overlapping the reading of the next
         batch; at most one batch waits, so memory stays bounded.
         """
-        batch = batch.cast(TRADE_SCHEMA)
+        batch = batch.cast(STORED_TRADE_SCHEMA)  # text dictionary-encoded, as the Parquet pages hold it
         self.rows += batch.num_rows
         self.value_total += float(pc.sum(batch["value_usd"]).as_py() or 0.0)
         self._wait()
         self._pending = self._pool.submit(self._write_parts, batch)
 
     def _write_parts(self, batch: pa.Table) -> None:
-        for year in pc.unique(batch["year"]).to_pylist():
-            part = batch.filter(pc.equal(batch["year"], year))
+        years = pc.unique(batch["year"]).to_pylist()
+        for year in years:
+            part = batch if len(years) == 1 else batch.filter(pc.equal(batch["year"], year))
             if year not in self._writers:
                 path = self.staging / f"year={year}" / "part.parquet"
                 path.parent.mkdir(parents=True)
-                self._writers[year] = pq.ParquetWriter(path, TRADE_SCHEMA, compression="zstd")
+                # no stored Arrow schema: readers see the text columns as plain strings; values and
+                # quantities are too varied for dictionary pages, so they are not tried
+                self._writers[year] = pq.ParquetWriter(
+                    path,
+                    STORED_TRADE_SCHEMA,
+                    compression="zstd",
+                    store_schema=False,
+                    use_dictionary=["year", "exporter", "importer", "product", "hs_revision"],
+                )
             self._writers[year].write_table(part)
 
     def _wait(self) -> None:

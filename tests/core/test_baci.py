@@ -13,6 +13,7 @@ from core_helpers import ROWS, snapshot, write_csv, write_release
 
 from coopscope.cli import main
 from coopscope.errors import InputError, UnknownCodeError
+from coopscope.schema import TRADE_SCHEMA
 from coopscope.sources.baci import ingest_baci
 from coopscope.store import Store
 
@@ -158,11 +159,12 @@ def test_typed_fast_path_and_text_path_read_the_same_rows() -> None:
 
     from coopscope.sources.baci import load_country_table, read_baci_csv
     from coopscope.sources.baci_files import find_release
+    from coopscope.sources.baci_values import Codebook
 
     member = find_release(REAL).years[0][1]
-    countries = load_country_table(None)
-    typed = pa.concat_tables(read_baci_csv(member, countries, None, "HS92", typed=True))
-    text = pa.concat_tables(read_baci_csv(member, countries, None, "HS92", typed=False))
+    book = Codebook.build(load_country_table(None), None, "HS92")
+    typed = pa.concat_tables(read_baci_csv(member, book, typed=True)).cast(TRADE_SCHEMA)
+    text = pa.concat_tables(read_baci_csv(member, book, typed=False)).cast(TRADE_SCHEMA)
     assert typed.num_rows == 71_192 and typed.equals(text)
 
 

@@ -83,11 +83,29 @@ def reflections_complexity(m: np.ndarray, *, iterations: int = 20) -> tuple[np.n
 
 
 def _signed(m: np.ndarray, kc0: np.ndarray, kp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Orient the eigenvector: ECI correlates positively with diversity (Stata's rule).
+
+    Where that correlation is 0 or undefined (e.g. every country equally diverse) Stata keeps the
+    solver's arbitrary sign; here PCI then correlates negatively with ubiquity, and failing that
+    ECI is skewed to the right, so the result never depends on row order or labels.
+    """
     kc = (m @ kp) / kc0
-    a, b = kc0 - kc0.mean(), kc - kc.mean()
-    undefined = not (a.any() and b.any())  # Stata: a missing correlation counts as > 0 (no flip)
-    sign = 1.0 if undefined or (a @ b) > 0 else -1.0
+    for x, y, want in ((kc0, kc, 1.0), (m.sum(axis=0), kp, -1.0)):
+        correlation = _covariance_sign(x, y)
+        if correlation:
+            sign = want * correlation
+            return sign * kc, sign * kp
+    skew = float(((kc - kc.mean()) ** 3).sum())
+    sign = -1.0 if skew < -1e-12 * float(np.abs(kc - kc.mean()).max() ** 3 * kc.size) else 1.0
     return sign * kc, sign * kp
+
+
+def _covariance_sign(x: np.ndarray, y: np.ndarray) -> float:
+    """+1, −1, or 0 when the covariance is zero up to rounding (or a series is constant)."""
+    a, b = x - x.mean(), y - y.mean()
+    scale = float(np.linalg.norm(a) * np.linalg.norm(b))
+    covariance = float(a @ b)
+    return 0.0 if scale == 0.0 or abs(covariance) <= 1e-12 * scale else float(np.sign(covariance))
 
 
 def long_sd(kc: np.ndarray, n_products: int) -> tuple[float, float]:

@@ -27,7 +27,7 @@ from coopscope.errors import InputError
 from coopscope.options import HS_REVISIONS, UnknownCountries, check_option
 from coopscope.progress import progress
 from coopscope.sources.baci_files import Member, Release, find_release
-from coopscope.sources.baci_values import canonical_batch, check_duplicates
+from coopscope.sources.baci_values import Codebook, DuplicateCheck, canonical_batch
 from coopscope.store import SourceRecord, Store, sha256_of, sha256_of_dir
 
 RAW_COLUMNS = ("t", "i", "j", "k", "v", "q")
@@ -42,6 +42,7 @@ TYPED_COLUMNS = {
     "q": pa.float64(),
 }
 BLOCK_BYTES = 16 << 20
+DUCKDB_BATCH_ROWS = 1 << 20
 # Packaged HS6 lists that are complete (the HS2022 nomenclature and the HS2022-HS2017 correlation);
 # older revisions are only known through one-to-one concordances, which miss codes.
 COMPLETE_CODE_LISTS = ("HS17", "HS22")
@@ -114,13 +115,12 @@ class _FastPathFailed(Exception):
 def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
     release = source.release
     with store.transaction() as tx:
-        countries = load_country_table(release.countries)
-        products = _product_codes(release.products, source.revision)
+        book = Codebook.build(
+            load_country_table(release.countries), _product_codes(release.products, source.revision), source.revision
+        )
         kept: set[str] = set()
         for year, member in release.years:
-            reader = read_baci_csv(
-                member, countries, products, source.revision, source.unknown_countries, kept, year, typed=typed
-            )
+            reader = read_baci_csv(member, book, source.unknown_countries, kept, year, typed=typed)
             for batch in reader:
                 tx.write_trade(batch)
         if tx.rows == 0:
@@ -222,9 +222,7 @@ class _Counting(io.RawIOBase):
 
 def read_baci_csv(
     member: Member,
-    countries: dict[str, str],
-    products: frozenset[str] | None,
-    revision: str,
+    book: Codebook,
     unknown_countries: str = "error",
     kept: set[str] | None = None,
     expected_year: int = 0,
@@ -233,45 +231,92 @@ def read_baci_csv(
 ) -> Iterator[pa.Table]:
     """Stream one yearly BACI CSV as canonical, checked trade batches.
 
-    ``typed`` parses numbers while reading (fast); a value it cannot parse raises ``_FastPathFailed``
-    so the caller can read again as text, where errors name their line and column.
+    ``typed`` parses numbers while reading (fast: a plain file is parsed by DuckDB on every core);
+    a value it cannot parse raises ``_FastPathFailed`` so the caller can read again as text, where
+    errors name their line and column.
     """
-    with progress(f"Reading {Path(member.name).name}", member.size, unit="bytes") as advance, member.open() as raw:
+    checker = DuplicateCheck(member.name)
+    with progress(f"Reading {Path(member.name).name}", member.size, unit="bytes") as advance:
+        line = 2
+        for table in _raw_batches(member, advance, typed=typed):
+            canonical, keys = canonical_batch(
+                table, member.name, line, book, unknown_countries, kept if kept is not None else set(), expected_year
+            )
+            checker.add(keys)
+            yield canonical
+            line += table.num_rows
+    checker.finish()
+
+
+def _raw_batches(member: Member, advance: Any, *, typed: bool) -> Iterator[pa.Table]:
+    """The raw ``t,i,j,k,v,q`` batches of one file, in file order."""
+    if typed and member.path is not None and _bare_layout(member.path):
+        yield from _duckdb_batches(member.path, member.size, advance)
+        return
+    with member.open() as raw:
         reader = _open_reader(member, _Counting(raw, advance), typed=typed)  # type: ignore[arg-type]
-        line, keys = 2, []
+        line = 2
         while True:
             try:
                 batch = reader.read_next_batch()
             except StopIteration:
-                break
+                return
             except pa.ArrowInvalid as exc:
                 if typed and "conversion error" in str(exc):
                     raise _FastPathFailed from exc
-                raise InputError(
-                    f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
-                    "the file is damaged or truncated; download it again.",
-                ) from exc
+                raise _damaged(member, line, exc) from exc
             except (OSError, EOFError, zipfile.BadZipFile) as exc:
-                raise InputError(
-                    f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
-                    "the file is damaged or truncated; download it again.",
-                ) from exc
-            table = pa.Table.from_batches([batch])
-            canonical, batch_keys = canonical_batch(
-                table,
-                member.name,
-                line,
-                countries,
-                products,
-                revision,
-                unknown_countries,
-                kept if kept is not None else set(),
-                expected_year,
-            )
-            keys.append(batch_keys)
-            yield canonical
-            line += table.num_rows
-        check_duplicates(keys, member.name)
+                raise _damaged(member, line, exc) from exc
+            yield pa.Table.from_batches([batch])
+            line += batch.num_rows
+
+
+def _damaged(member: Member, line: int, exc: Exception) -> InputError:
+    return InputError(
+        f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
+        "the file is damaged or truncated; download it again.",
+    )
+
+
+def _bare_layout(path: Path) -> bool:
+    """Whether the file starts with BACI's header in BACI's column order (quoted or not)."""
+    with open(path, "rb") as fh:
+        header = fh.readline(4096).decode("utf-8", errors="replace")
+    return [name.strip().strip('"') for name in header.strip().split(",")] == list(RAW_COLUMNS)
+
+
+def _duckdb_batches(path: Path, size: int, advance: Any) -> Iterator[pa.Table]:
+    """Typed batches parsed by DuckDB's parallel CSV reader, in file order.
+
+    Any value DuckDB cannot read (a bad number, a short line, a truncated file) raises
+    ``_FastPathFailed``: the text reader then finds it and names its line and column.
+    """
+    import duckdb
+
+    columns = {name: ("DOUBLE" if name in ("v", "q") else "BIGINT") for name in RAW_COLUMNS}
+    query = (
+        "SELECT t, i, j, k, v, q FROM read_csv($path, header = true, delim = ',', quote = '\"', escape = '\"', "
+        "auto_detect = false, strict_mode = true, columns = $columns, nullstr = $nulls)"
+    )
+    con = duckdb.connect()
+    try:
+        with open(path, "rb") as fh:
+            sample = fh.read(1 << 16)
+        bytes_per_row = len(sample) / max(sample.count(b"\n"), 1)
+        done = 0
+        reader = con.sql(query, params={"path": str(path), "columns": columns, "nulls": NA_SPELLINGS}).to_arrow_reader(
+            DUCKDB_BATCH_ROWS
+        )
+        for batch in reader:
+            step = min(int(batch.num_rows * bytes_per_row), size - done)
+            advance(step)
+            done += step
+            yield pa.Table.from_batches([batch])
+        advance(size - done)
+    except duckdb.Error as exc:
+        raise _FastPathFailed from exc
+    finally:
+        con.close()
 
 
 def _short(exc: Exception) -> str:

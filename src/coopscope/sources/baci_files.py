@@ -28,6 +28,7 @@ class Member:
     name: str
     size: int
     open: Callable[[], IO[bytes]]
+    path: Path | None = None  # set for a plain file on disk (not a zip member)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def find_release(path: Path) -> Release:
 
 
 def _file_member(path: Path) -> Member:
-    return Member(str(path), path.stat().st_size, lambda: open(path, "rb"))
+    return Member(str(path), path.stat().st_size, lambda: open(path, "rb"), path)
 
 
 def _from_zip(path: Path) -> Release:
