@@ -1,7 +1,7 @@
 """Dependence build for every importer and product of a synthetic world, against a bare GROUP BY.
 
     python -m benchmarks dependence [--scale full] [--years 1] [--engine duckdb|spark|both]
-                                    [--work DIR] [--repeat 3]
+                                    [--work DIR] [--repeat 3] [--only-store-build]
 
 The world is written once (``coopscope.synth.write_world`` + ``ingest_baci``) into ``--work``
 and reused by later runs. Measured, each in a fresh process (median seconds, peak RSS of the
@@ -9,7 +9,9 @@ Python process; Spark's JVM is a separate process and not in the peak):
 
 * baseline: DuckDB ``SELECT importer, product, sum(value_usd) … GROUP BY 1, 2`` over the same
   Parquet files, fetched as Arrow;
-* coopscope: ``build_dependence`` (every indicator, flag and lens) executed to Arrow; the same
+* coopscope: ``coopscope build`` (``build_store``: every table, the dependence table year by
+  year, saved in the store); ``build_dependence`` (every indicator, flag and lens) in one query
+  executed to Arrow; the same
   without the lens join (building the lens table is a fixed cost of ~2 s per process); and the
   same with ``top_three=False`` (top supplier only: no sort of the flows).
 
@@ -83,6 +85,17 @@ def build(store: Path, engine: str, lenses: bool, top_three: bool = True, memory
     return to_arrow(con, table).num_rows
 
 
+def build_all(store: Path, memory_limit: str = "") -> int:
+    """``coopscope build``: every table of the store, the dependence table year by year."""
+    from coopscope.build import build_store
+    from coopscope.engine import connect
+
+    con = connect("duckdb")
+    if memory_limit:
+        con.raw_sql(f"SET memory_limit = '{memory_limit}'")  # checked by parse_args
+    return build_store(store, con=con).rows["dependence"]
+
+
 def rows_in(store: Path) -> int:
     from coopscope.store import Store
 
@@ -104,11 +117,21 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--memory-limit", default="", type=_memory, help="DuckDB memory_limit, e.g. 3GB")
     parser.add_argument("--warm", action="store_true", help="also time a second run on the same DuckDB connection")
+    parser.add_argument(
+        "--only-store-build", action="store_true", help="time only `coopscope build` (e.g. for many years)"
+    )
     args = parser.parse_args(argv)
     store = ensure_store(args.work, args.scale, args.years)
     files, n_rows = trade_files(store), rows_in(store)
     rows = [("duckdb GROUP BY importer, product", *measure(baseline, files, repeat=args.repeat))]
     if args.engine in ("duckdb", "both"):
+        rows.append(
+            (
+                "coopscope build (store: all tables, year by year)",
+                *measure(build_all, store, args.memory_limit, repeat=args.repeat),
+            )
+        )
+    if args.engine in ("duckdb", "both") and not args.only_store_build:
         rows.append(
             (
                 "coopscope build_dependence, duckdb",

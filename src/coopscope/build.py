@@ -2,8 +2,9 @@
 
 Tables written (each replaced atomically):
 
-* ``dependence`` — :func:`coopscope.indicators.dependence.build_dependence`, every importer,
-  product and year, with the named methods' flags and the criteria behind them;
+* ``dependence`` — as :func:`coopscope.indicators.dependence.build_dependence`, every importer,
+  product and year, with the named methods' flags and the criteria behind them (built year by
+  year; one Parquet file per year);
 * ``complexity_cells``, ``complexity_countries``, ``complexity_products`` —
   :func:`coopscope.indicators.complexity.compute_complexity` per year (Stata ``ecomplexity``
   semantics) on the exports of every country.
@@ -15,10 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ibis
+import pyarrow.parquet as pq
 
-from coopscope.engine import connect
+from coopscope.engine import connect, read_parquet
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
-from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, build_dependence
+from coopscope.indicators.dependence import (
+    ADVANCED_SUPPLIERS,
+    apply_methods,
+    dependence_indicators,
+    load_methods,
+    order_columns,
+)
+from coopscope.indicators.dependence_lenses import join_lenses
+from coopscope.progress import progress
 from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
@@ -42,26 +52,72 @@ def build_store(
     hs_revision: str | None = None,
     con: ibis.BaseBackend | None = None,
 ) -> BuildReport:
-    """Build every analysis table of the store at ``store_dir`` (see the module docstring)."""
+    """Build every analysis table of the store at ``store_dir`` (see the module docstring).
+
+    The dependence table is built year by year, so memory stays that of one year's flows
+    however many years the store holds: first each year's indicators (staged as Parquet), then
+    each year's flags from the staged indicators of its GeoDep window, with the lenses.
+    """
     store = Store.open(store_dir)
     con = con or connect(engine)
-    trade = store.trade(con, hs_revision=hs_revision)
-    dependence = con.to_pyarrow(build_dependence(con, trade, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS))
-    exports = con.to_pyarrow(exports_by_country(trade))
-    complexity = compute_complexity(exports)
+    years = store.years()
+    revisions = [hs_revision] if hs_revision else store.revisions()
     details = {
         "synthetic": store.is_synthetic(),
         "hs_revision": hs_revision or ",".join(store.revisions()),
         "suppliers": list(ADVANCED_SUPPLIERS),
         "blocs": list(BLOCS),
     }
-    outputs = {
-        "dependence": dependence,
-        "complexity_cells": complexity.cells,
-        "complexity_countries": complexity.countries,
-        "complexity_products": complexity.products,
-    }
     with store.transaction() as tx:
-        for name, table in outputs.items():
-            tx.commit_table(name, table, details=details)
-    return BuildReport({k: v.num_rows for k, v in outputs.items()}, store.years(), hs_revision, store.is_synthetic())
+        parts = {"dependence": _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions)}
+        parts |= _complexity_by_year(con, store, tx.staging, years, hs_revision)
+        rows = {name: tx.commit_table_parts(name, files, details=details) for name, files in parts.items()}
+    return BuildReport(rows, years, hs_revision, store.is_synthetic())
+
+
+def _complexity_by_year(
+    con: ibis.BaseBackend, store: Store, staging: Path, years: list[int], hs_revision: str | None
+) -> dict[str, list[Path]]:
+    """Staged Parquet files of the three complexity tables, one per year."""
+    parts: dict[str, list[Path]] = {name: [] for name in TABLES[1:]}
+    with progress("Computing complexity", len(years), unit="years") as advance:
+        for year in years:
+            exports = con.to_pyarrow(exports_by_country(store.trade(con, years=[year], hs_revision=hs_revision)))
+            result = compute_complexity(exports)
+            for name, table in zip(TABLES[1:], (result.cells, result.countries, result.products), strict=True):
+                parts[name].append(staging / f"{name}-{year}.parquet")
+                pq.write_table(table, parts[name][-1], compression="zstd")
+            advance(1)
+    return parts
+
+
+def _dependence_by_year(
+    con: ibis.BaseBackend,
+    store: Store,
+    staging: Path,
+    years: list[int],
+    hs_revision: str | None,
+    revisions: list[str],
+) -> list[Path]:
+    """One staged Parquet file of the dependence table per year (see :func:`build_store`)."""
+    window = load_methods().geodep.window_years
+    indicators = {}
+    with progress("Building dependence indicators", len(years), unit="years") as advance:
+        for year in years:
+            flows = store.trade(con, years=[year], hs_revision=hs_revision)
+            table = con.to_pyarrow(dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS))
+            indicators[year] = staging / f"dependence-indicators-{year}.parquet"
+            pq.write_table(table, indicators[year], compression="zstd")
+            del table
+            advance(1)
+    parts = []
+    with progress("Flagging dependence", len(years), unit="years") as advance:
+        for year in years:
+            files = [indicators[y] for y in years if year - window < y <= year]
+            flagged = apply_methods(read_parquet(con, files), years_present=years)
+            table = con.to_pyarrow(order_columns(join_lenses(con, flagged.filter(flagged.year == year), revisions)))
+            parts.append(staging / f"dependence-{year}.parquet")
+            pq.write_table(table, parts[-1], compression="zstd")
+            del table
+            advance(1)
+    return parts

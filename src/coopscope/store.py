@@ -337,17 +337,27 @@ class Transaction:
 
     def commit_table(self, name: str, table: pa.Table, *, details: dict[str, Any] | None = None) -> None:
         """Publish a built table (replacing an older table of the same name)."""
-        folder = self.store.root / "tables" / name
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{uuid.uuid4().hex[:12]}.parquet"
         staged = self.staging / f"{name}.parquet"
         pq.write_table(table, staged, compression="zstd")
-        os.replace(staged, target)
+        self.commit_table_parts(name, [staged], details=details)
+
+    def commit_table_parts(self, name: str, staged: list[Path], *, details: dict[str, Any] | None = None) -> int:
+        """Publish a built table written as Parquet files in :attr:`staging`; returns its row count.
+
+        The files must share one schema (e.g. one per year). Replaces an older table of the name.
+        """
+        folder = self.store.root / "tables" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = sum(pq.ParquetFile(path).metadata.num_rows for path in staged)
+        stem = uuid.uuid4().hex[:12]
+        targets = [folder / f"{stem}-{n}.parquet" for n in range(len(staged))]
+        for path, target in zip(staged, targets, strict=True):
+            os.replace(path, target)
         manifest = self.store.manifest()
         old = manifest["tables"].get(name, {}).get("files", [])
         manifest["tables"][name] = {
-            "files": [str(target.relative_to(self.store.root))],
-            "rows": table.num_rows,
+            "files": [str(target.relative_to(self.store.root)) for target in targets],
+            "rows": rows,
             "built_at": _now(),
             "coopscope_version": __version__,
             **(details or {}),
@@ -355,6 +365,7 @@ class Transaction:
         _write_json_atomic(self.store.root / MANIFEST, manifest)
         for f in old:
             (self.store.root / f).unlink(missing_ok=True)
+        return rows
 
     def _close_writers(self) -> None:
         self._wait()
