@@ -19,6 +19,7 @@ import ibis
 import pyarrow.parquet as pq
 
 from coopscope.engine import connect, read_parquet
+from coopscope.errors import StoreError
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.dependence import (
     ADVANCED_SUPPLIERS,
@@ -61,6 +62,10 @@ def build_store(
     store = Store.open(store_dir)
     con = con or connect(engine)
     years = store.years()
+    if not years:
+        raise StoreError(
+            f"{store.root}: holds no trade flows to build from.", "ingest a source first (coopscope ingest)."
+        )
     revisions = [hs_revision] if hs_revision else store.revisions()
     details = {
         "synthetic": store.is_synthetic(),

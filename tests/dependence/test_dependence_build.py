@@ -65,3 +65,11 @@ def test_the_complexity_tables_built_year_by_year_equal_one_computation(release,
         assert got.sort_by(keys).equals(want.sort_by(keys)), name
         assert report.rows[f"complexity_{name}"] == want.num_rows
         assert len(store.manifest()["tables"][f"complexity_{name}"]["files"]) == len(YEARS)
+
+
+def test_building_an_empty_store_is_a_clear_error(tmp_path):
+    from coopscope.errors import StoreError
+
+    Store.open(tmp_path / "empty", create=True)
+    with pytest.raises(StoreError, match=r"holds no trade flows.*ingest a source first"):
+        build_store(tmp_path / "empty")
