@@ -140,13 +140,8 @@ def register(main: click.Group) -> None:
 
 def _key_map(path: Path, mapping: str | None) -> dict[str, str]:
     """The --map entries for year and country whose source columns the population file has."""
-    header = pq.read_schema(path).names if path.suffix.lower() == ".parquet" else _csv_header(path)
-    return {k: v for k, v in parse_map(mapping).items() if k in ("year", "country") and v in header}
-
-
-def _csv_header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig") as handle:
-        return [name.strip().strip('"') for name in handle.readline().rstrip("\r\n").split(",")]
+    header = pq.read_schema(path) if path.suffix.lower() == ".parquet" else pacsv.open_csv(path).schema
+    return {k: v for k, v in parse_map(mapping).items() if k in ("year", "country") and v in header.names}
 
 
 def build_filter(
