@@ -1,6 +1,7 @@
 """``coopscope build``: compute the analysis tables of a store for every year and save them in it.
 
-Tables written (each replaced atomically):
+Tables written (each replaced atomically; ``parts`` chooses the dependence or the complexity
+tables, both by default):
 
 * ``dependence`` — as :func:`coopscope.indicators.dependence.build_dependence`, every importer,
   product and year, with the named methods' flags and the criteria behind them (built year by
@@ -12,14 +13,16 @@ Tables written (each replaced atomically):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import ibis
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from coopscope.engine import connect, read_parquet
-from coopscope.errors import StoreError
+from coopscope.engine import connect, from_arrow, read_parquet, write_parquet
+from coopscope.errors import ConfigError, StoreError
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.dependence import (
     ADVANCED_SUPPLIERS,
@@ -28,12 +31,14 @@ from coopscope.indicators.dependence import (
     load_methods,
     order_columns,
 )
+from coopscope.indicators.dependence_flags import earlier_years_met
 from coopscope.indicators.dependence_lenses import join_lenses
 from coopscope.progress import progress
 from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
 TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
+PARTS = ("dependence", "complexity")
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,21 @@ def build_store(
     engine: str = "duckdb",
     hs_revision: str | None = None,
     con: ibis.BaseBackend | None = None,
+    parts: Sequence[str] = PARTS,
 ) -> BuildReport:
-    """Build every analysis table of the store at ``store_dir`` (see the module docstring).
+    """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
+
+    ``parts``: ``dependence`` and/or ``complexity`` (default both); tables of a part not built
+    are left as they are.
 
     The dependence table is built year by year, so memory stays that of one year's flows
-    however many years the store holds: first each year's indicators (staged as Parquet), then
-    each year's flags from the staged indicators of its GeoDep window, with the lenses.
+    however many years the store holds: each year's indicators, flags and lenses in one query
+    written as Parquet, the GeoDep window counting the years met in the earlier years' files.
     """
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown or not parts:
+        what = ", ".join(unknown) or "(none given)"
+        raise ConfigError(f"build: unknown table group(s) {what}.", f"choose from {', '.join(PARTS)}.")
     store = Store.open(store_dir)
     con = con or connect(engine)
     years = store.years()
@@ -74,9 +87,12 @@ def build_store(
         "blocs": list(BLOCS),
     }
     with store.transaction() as tx:
-        parts = {"dependence": _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions)}
-        parts |= _complexity_by_year(con, store, tx.staging, years, hs_revision)
-        rows = {name: tx.commit_table_parts(name, files, details=details) for name, files in parts.items()}
+        staged: dict[str, list[Path]] = {}
+        if "dependence" in parts:
+            staged["dependence"] = _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions)
+        if "complexity" in parts:
+            staged |= _complexity_by_year(con, store, tx.staging, years, hs_revision)
+        rows = {name: tx.commit_table_parts(name, files, details=details) for name, files in staged.items()}
     return BuildReport(rows, years, hs_revision, store.is_synthetic())
 
 
@@ -104,25 +120,28 @@ def _dependence_by_year(
     hs_revision: str | None,
     revisions: list[str],
 ) -> list[Path]:
-    """One staged Parquet file of the dependence table per year (see :func:`build_store`)."""
+    """One staged Parquet file of the dependence table per year (see :func:`build_store`).
+
+    Years go in order; each year's GeoDep window counts the years met in the files already
+    written for the earlier years of the window.
+    """
     window = load_methods().geodep.window_years
-    indicators = {}
-    with progress("Building dependence indicators", len(years), unit="years") as advance:
+    parts: dict[int, Path] = {}
+    with progress("Building dependence", len(years), unit="years") as advance:
         for year in years:
             flows = store.trade(con, years=[year], hs_revision=hs_revision)
-            table = con.to_pyarrow(dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS))
-            indicators[year] = staging / f"dependence-indicators-{year}.parquet"
-            pq.write_table(table, indicators[year], compression="zstd")
-            del table
+            indicators = dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS)
+            earlier = [parts[y] for y in years if year - window < y < year]
+            met = earlier_years_met(read_parquet(con, earlier), year, window) if earlier else _none_met(con)
+            flagged = apply_methods(indicators, years_present=years, earlier_met=met)
+            parts[year] = staging / f"dependence-{year}.parquet"
+            write_parquet(con, order_columns(join_lenses(con, flagged, revisions)), parts[year])
             advance(1)
-    parts = []
-    with progress("Flagging dependence", len(years), unit="years") as advance:
-        for year in years:
-            files = [indicators[y] for y in years if year - window < y <= year]
-            flagged = apply_methods(read_parquet(con, files), years_present=years)
-            table = con.to_pyarrow(order_columns(join_lenses(con, flagged.filter(flagged.year == year), revisions)))
-            parts.append(staging / f"dependence-{year}.parquet")
-            pq.write_table(table, parts[-1], compression="zstd")
-            del table
-            advance(1)
-    return parts
+    return [parts[year] for year in years]
+
+
+def _none_met(con: ibis.BaseBackend) -> ibis.Table:
+    """An empty ``earlier_met`` table: no earlier year of the window is in the store."""
+    names = ("importer", "product", "hs_revision")
+    schema = pa.schema([*((n, pa.string()) for n in names), ("earlier_years_met", pa.int64())])
+    return from_arrow(con, schema.empty_table())

@@ -16,6 +16,7 @@ from typing import Any
 
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from coopscope.errors import EngineError
 from coopscope.options import EngineName, check_option
@@ -130,3 +131,36 @@ def from_arrow(con: ibis.BaseBackend, table: pa.Table | Any) -> ibis.Table:
 def to_arrow(con: ibis.BaseBackend, expr: ibis.Table) -> pa.Table:
     """Execute a lazy expression and return an Arrow table."""
     return con.to_pyarrow(expr)
+
+
+def write_parquet(con: ibis.BaseBackend, expr: ibis.Table, path: Path) -> int:
+    """Execute a lazy expression into one zstd-compressed Parquet file at ``path``; returns its rows.
+
+    The engine writes the file itself (DuckDB ``COPY … TO``; Spark's writer into one partition),
+    so the result never passes through Python's memory. The file is written under a temporary
+    name and renamed, so ``path`` is either whole or absent.
+    """
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if engine_name(con) == "duckdb":
+            con.to_parquet(expr, partial, compression="zstd")
+        else:
+            _spark_write_one_file(con, expr, partial)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def _spark_write_one_file(con: ibis.BaseBackend, expr: ibis.Table, target: Path) -> None:
+    folder = target.with_name(f"{target.name}.d")
+    try:
+        session: Any = con._session  # type: ignore[attr-defined]
+        con._run_pre_execute_hooks(expr)  # type: ignore[attr-defined]  # registers in-memory tables
+        frame = session.sql(str(con.compile(expr)))
+        frame.repartition(1).write.mode("overwrite").option("compression", "zstd").parquet(str(folder))
+        (part,) = sorted(folder.glob("part-*.parquet"))
+        part.replace(target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from coopscope.cli import main
 from coopscope.config import SETTINGS, load_config
-from coopscope.engine import connect, engine_name, from_arrow, read_parquet
+from coopscope.engine import connect, engine_name, from_arrow, read_parquet, write_parquet
 from coopscope.errors import ConfigError, OptionError
 
 
@@ -25,6 +25,27 @@ def test_engine_reads_parquet_and_groups(engine, tmp_path: Path) -> None:
     mem = from_arrow(engine, pa.table({"x": [1, 2, 3]}))
     assert engine.to_pyarrow(mem.x.sum().as_table()).column(0).to_pylist() == [6]
     assert engine_name(engine) in ("duckdb", "spark")
+
+
+def test_write_parquet_writes_one_whole_file(engine, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    table = from_arrow(engine, pa.table({"code": ["KOR", None, "CHN"], "value_usd": [1.5, 2.0, None]}))
+    target = tmp_path / "out.parquet"
+    assert write_parquet(engine, table.order_by("value_usd"), target) == 3
+    got = pq.read_table(target).sort_by("code").to_pydict()
+    assert got == {"code": ["CHN", "KOR", None], "value_usd": [None, 1.5, 2.0]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
+
+
+def test_write_parquet_leaves_nothing_when_the_query_fails(tmp_path: Path) -> None:
+    import duckdb
+
+    con = connect("duckdb")
+    rows = from_arrow(con, pa.table({"code": [str(n) for n in range(100_000)] + ["not a number"]}))
+    with pytest.raises(duckdb.ConversionException):
+        write_parquet(con, rows.mutate(n=rows.code.cast("int64")), tmp_path / "bad.parquet")
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its partial copy
 
 
 def test_unknown_engine_is_an_option_error() -> None:

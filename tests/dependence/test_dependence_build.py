@@ -73,3 +73,27 @@ def test_building_an_empty_store_is_a_clear_error(tmp_path):
     Store.open(tmp_path / "empty", create=True)
     with pytest.raises(StoreError, match=r"holds no trade flows.*ingest a source first"):
         build_store(tmp_path / "empty")
+
+
+def test_build_only_one_part_leaves_the_other_tables_as_they_are(release, tmp_path):
+    from click.testing import CliRunner
+
+    from coopscope.cli import main
+    from coopscope.errors import ConfigError
+
+    ingest_baci(release, tmp_path / "store")
+    store = Store.open(tmp_path / "store")
+    first = CliRunner().invoke(main, ["build", "--store", str(tmp_path / "store"), "--only", "dependence"])
+    assert first.exit_code == 0, first.output
+    assert "dependence:" in first.output and "complexity" not in first.output
+    assert set(store.manifest()["tables"]) == {"dependence"}
+    dependence_files = store.manifest()["tables"]["dependence"]["files"]
+    second = CliRunner().invoke(main, ["build", "--store", str(tmp_path / "store"), "--only", "complexity"])
+    assert second.exit_code == 0, second.output
+    tables = store.manifest()["tables"]
+    assert set(tables) == {"dependence", "complexity_cells", "complexity_countries", "complexity_products"}
+    assert tables["dependence"]["files"] == dependence_files
+    bad = CliRunner().invoke(main, ["build", "--store", str(tmp_path / "store"), "--only", "pairs"])
+    assert bad.exit_code == 2 and "'pairs' is not one of 'dependence', 'complexity'" in bad.output
+    with pytest.raises(ConfigError, match=r"unknown table group.*pairs.*choose from dependence, complexity"):
+        build_store(tmp_path / "store", parts=["pairs"])

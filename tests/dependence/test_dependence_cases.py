@@ -126,6 +126,25 @@ def test_geodep_persists_after_a_year_not_met(world):
     assert not r.eu2021  # the EC test has no window
 
 
+def test_flagging_one_year_at_a_time_equals_the_window(engine, world):
+    from coopscope.indicators.dependence_core import union_all
+    from coopscope.indicators.dependence_flags import earlier_years_met
+
+    trade, years, window = from_arrow(engine, trade_table(ROWS)), [2020, 2021, 2022], 3
+    flagged: dict[int, object] = {}
+    for year in years:
+        indicators = dependence_indicators(trade, years=[year], blocs=BLOCS)
+        earlier = [flagged[y] for y in years if year - window < y < year]
+        met = earlier_years_met(union_all(earlier), year, window) if earlier else None  # type: ignore[arg-type]
+        flagged[year] = apply_methods(indicators, years_present=years, earlier_met=met)
+        got = to_arrow(engine, flagged[year]).to_pandas().set_index(["year", "importer", "product"]).sort_index()
+        want = world.loc[[year]]
+        assert list(got.index) == list(want.index)
+        for column in ("geodep_met", "geodep_years_met", "geodep_years_observed", "geodep", "eu2021", "kita_band"):
+            pd.testing.assert_series_equal(got[column], want[column], check_dtype=False, obj=f"{year} {column}")
+    assert got.loc[(2022, "KOR", "030303")].geodep_years_met == 2  # counted across the absent 2021
+
+
 def test_bloc_excludes_internal_trade(world):
     r = row(world, 2022, "EU", "050505")
     assert r.import_value_usd == 100 * M and r.total_import_value_usd == 200 * M

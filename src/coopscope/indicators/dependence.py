@@ -161,15 +161,22 @@ def order_columns(t: ir.Table) -> ir.Table:
 
 
 def apply_methods(
-    indicators: ir.Table, methods: DependenceMethods | None = None, *, years_present: Sequence[int] | None = None
+    indicators: ir.Table,
+    methods: DependenceMethods | None = None,
+    *,
+    years_present: Sequence[int] | None = None,
+    earlier_met: ir.Table | None = None,
 ) -> ir.Table:
     """Add every method's flag and the criteria behind it (METHODS.md §1–§2); lazy.
 
     Input: the output of :func:`dependence_indicators` (all years needed by the GeoDep window).
     ``years_present``: the years the data cover (default: the table's years, found lazily).
+    ``earlier_met``: to flag one year at a time, the GeoDep years met earlier in its window
+    (:func:`~coopscope.indicators.dependence_flags.earlier_years_met` of the earlier years'
+    flagged tables); ``indicators`` then holds that one year.
     Adds eu2021, geodep, kita_band, kiet_class and the criteria columns of the module docstring.
     """
-    return order_columns(flag_all(indicators, methods or load_methods(), years_present))
+    return order_columns(flag_all(indicators, methods or load_methods(), years_present, earlier_met))
 
 
 def build_dependence(

@@ -51,7 +51,9 @@ def eu2021_flags(t: ir.Table, m: Eu2021) -> ir.Table:
     return t.mutate(eu2021=t.eu2021_c1 & t.eu2021_c2 & t.eu2021_c3)
 
 
-def geodep_flags(t: ir.Table, m: GeoDep, years_present: Sequence[int] | None = None) -> ir.Table:
+def geodep_flags(
+    t: ir.Table, m: GeoDep, years_present: Sequence[int] | None = None, earlier_met: ir.Table | None = None
+) -> ir.Table:
     """CEPII C1–C3 per year, then C4: met in at least ``min_years_met`` of the last ``window_years``.
 
     Adds geodep_c1..c3, geodep_met (C1–C3 this year), geodep_years_met (years of the window,
@@ -59,6 +61,11 @@ def geodep_flags(t: ir.Table, m: GeoDep, years_present: Sequence[int] | None = N
     geodep_years_observed (years of the window present in the data: ``years_present``, by
     default the years of ``t``) and ``geodep``: true when enough years are met, false when they
     can no longer be, null when years the data lack could still decide it (e.g. a series' start).
+
+    ``earlier_met`` lets years be flagged one at a time: for ``t`` holding a single year, the
+    number of earlier years of its window in which each key met C1–C3 (columns importer, product,
+    hs_revision, earlier_years_met; see :func:`earlier_years_met`). It replaces the window over
+    ``t``.
     """
     t = t.mutate(
         geodep_c1=(t.hhi > m.import_hhi_min).fill_null(False),
@@ -66,12 +73,7 @@ def geodep_flags(t: ir.Table, m: GeoDep, years_present: Sequence[int] | None = N
         geodep_c3=_ratio_exceeds(t, m.import_export_ratio_min),
     )
     t = t.mutate(geodep_met=t.geodep_c1 & t.geodep_c2 & t.geodep_c3)
-    # A range frame over the year counts met years in [year - window + 1, year]; absent years add 0.
-    frame = ibis.window(group_by=[t[k] for k in KEYS if k != "year"], order_by=t.year, range=(1 - m.window_years, 0))
-    met = t.geodep_met.cast("int64")
-    # One year of data needs no window (and a window costs a sort of the whole table).
-    single = years_present is not None and len(set(years_present)) == 1
-    t = t.mutate(geodep_years_met=met if single else met.sum().over(frame))
+    t = _with_years_met(t, m.window_years, years_present, earlier_met)
     t = _with_years_observed(t, m.window_years, years_present)
     missing = m.window_years - t.geodep_years_observed
     flag = ibis.cases(
@@ -80,6 +82,32 @@ def geodep_flags(t: ir.Table, m: GeoDep, years_present: Sequence[int] | None = N
         else_=ibis.null("boolean"),
     )
     return t.mutate(geodep=flag)
+
+
+def _with_years_met(
+    t: ir.Table, window: int, years_present: Sequence[int] | None, earlier_met: ir.Table | None
+) -> ir.Table:
+    met = t.geodep_met.cast("int64")
+    if earlier_met is not None:
+        joined = left_join(t, earlier_met, [k for k in KEYS if k != "year"])
+        return joined.mutate(geodep_years_met=met + joined.earlier_years_met.fill_null(0)).drop("earlier_years_met")
+    # One year of data needs no window (and a window costs a sort of the whole table).
+    if years_present is not None and len(set(years_present)) == 1:
+        return t.mutate(geodep_years_met=met)
+    # A range frame over the year counts met years in [year - window + 1, year]; absent years add 0.
+    frame = ibis.window(group_by=[t[k] for k in KEYS if k != "year"], order_by=t.year, range=(1 - window, 0))
+    return t.mutate(geodep_years_met=met.sum().over(frame))
+
+
+def earlier_years_met(flagged: ir.Table, year: int, window: int) -> ir.Table:
+    """Per (importer, product, hs_revision): the years in ``(year - window, year)`` met C1–C3.
+
+    Input: flagged tables (any years; column geodep_met). Output columns: importer, product,
+    hs_revision, earlier_years_met — the ``earlier_met`` argument of :func:`geodep_flags`.
+    """
+    keys = [k for k in KEYS if k != "year"]
+    inside = flagged.filter((flagged.year > year - window) & (flagged.year < year) & flagged.geodep_met)
+    return inside.group_by(keys).aggregate(earlier_years_met=inside.count())
 
 
 def _with_years_observed(t: ir.Table, window: int, years_present: Sequence[int] | None) -> ir.Table:
@@ -129,9 +157,14 @@ def kiet_flags(t: ir.Table, m: Kiet) -> ir.Table:
     return t.mutate(kiet_supplier=ibis.ifelse(t.kiet_class.notnull(), t.top_supplier, ibis.null("string")))
 
 
-def flag_all(t: ir.Table, methods: DependenceMethods, years_present: Sequence[int] | None = None) -> ir.Table:
+def flag_all(
+    t: ir.Table,
+    methods: DependenceMethods,
+    years_present: Sequence[int] | None = None,
+    earlier_met: ir.Table | None = None,
+) -> ir.Table:
     """Every method's flags and criteria on an indicator table (see the functions above)."""
     t = eu2021_flags(t, methods.eu2021)
-    t = geodep_flags(t, methods.geodep, years_present)
+    t = geodep_flags(t, methods.geodep, years_present, earlier_met)
     t = kita_flags(t, methods.kita)
     return kiet_flags(t, methods.kiet)
