@@ -1,6 +1,6 @@
 """``coopscope build``: compute the analysis tables of a store for every year and save them in it.
 
-Tables written (each replaced atomically; ``parts`` chooses the dependence or the complexity
+Tables written (each replaced atomically; ``groups`` chooses the dependence or the complexity
 tables, both by default):
 
 * ``dependence`` — as :func:`coopscope.indicators.dependence.build_dependence`, every importer,
@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from coopscope.engine import connect, from_arrow, read_parquet, write_parquet
-from coopscope.errors import ConfigError, StoreError
+from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.dependence import (
     ADVANCED_SUPPLIERS,
@@ -33,12 +34,14 @@ from coopscope.indicators.dependence import (
 )
 from coopscope.indicators.dependence_flags import earlier_years_met
 from coopscope.indicators.dependence_lenses import join_lenses
+from coopscope.options import check_option
 from coopscope.progress import progress
 from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
 TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
-PARTS = ("dependence", "complexity")
+GROUPS = ("dependence", "complexity")
+BuildGroup = Literal["dependence", "complexity"]
 
 
 @dataclass(frozen=True)
@@ -57,27 +60,27 @@ def build_store(
     engine: str = "duckdb",
     hs_revision: str | None = None,
     con: ibis.BaseBackend | None = None,
-    parts: Sequence[str] = PARTS,
+    groups: Sequence[str] | str = GROUPS,
 ) -> BuildReport:
     """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
 
-    ``parts``: ``dependence`` and/or ``complexity`` (default both); tables of a part not built
-    are left as they are.
+    ``groups``: ``dependence`` and/or ``complexity`` (default both); the tables of a group not
+    built are left as they are. ``hs_revision`` builds the years that revision covers.
 
     The dependence table is built year by year, so memory stays that of one year's flows
     however many years the store holds: each year's indicators, flags and lenses in one query
     written as Parquet, the GeoDep window counting the years met in the earlier years' files.
     """
-    unknown = sorted(set(parts) - set(PARTS))
-    if unknown or not parts:
-        what = ", ".join(unknown) or "(none given)"
-        raise ConfigError(f"build: unknown table group(s) {what}.", f"choose from {', '.join(PARTS)}.")
+    chosen = _check_groups(groups)
     store = Store.open(store_dir)
     con = con or connect(engine)
-    years = store.years()
+    years = store.years(hs_revision=hs_revision)
     if not years:
+        which = f" of {hs_revision}" if hs_revision else ""
+        present = ", ".join(store.revisions()) or "none"
         raise StoreError(
-            f"{store.root}: holds no trade flows to build from.", "ingest a source first (coopscope ingest)."
+            f"{store.root}: holds no trade flows{which} to build from.",
+            f"ingest a source first (coopscope ingest); revisions in the store: {present}.",
         )
     revisions = [hs_revision] if hs_revision else store.revisions()
     details = {
@@ -88,12 +91,21 @@ def build_store(
     }
     with store.transaction() as tx:
         staged: dict[str, list[Path]] = {}
-        if "dependence" in parts:
+        if "dependence" in chosen:
             staged["dependence"] = _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions)
-        if "complexity" in parts:
+        if "complexity" in chosen:
             staged |= _complexity_by_year(con, store, tx.staging, years, hs_revision)
         rows = {name: tx.commit_table_parts(name, files, details=details) for name, files in staged.items()}
     return BuildReport(rows, years, hs_revision, store.is_synthetic())
+
+
+def _check_groups(groups: Sequence[str] | str) -> list[str]:
+    chosen = [groups] if isinstance(groups, str) else list(groups)
+    if not chosen:
+        raise OptionError("build: no table group given.", f"choose one or more of {', '.join(GROUPS)}.")
+    for group in chosen:
+        check_option("groups", group, BuildGroup)
+    return chosen
 
 
 def _complexity_by_year(
@@ -132,7 +144,7 @@ def _dependence_by_year(
             flows = store.trade(con, years=[year], hs_revision=hs_revision)
             indicators = dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS)
             earlier = [parts[y] for y in years if year - window < y < year]
-            met = earlier_years_met(read_parquet(con, earlier), year, window) if earlier else _none_met(con)
+            met = earlier_years_met(read_parquet(con, earlier), year, window) if earlier else _none_met(con, year)
             flagged = apply_methods(indicators, years_present=years, earlier_met=met)
             parts[year] = staging / f"dependence-{year}.parquet"
             write_parquet(con, order_columns(join_lenses(con, flagged, revisions)), parts[year])
@@ -140,8 +152,8 @@ def _dependence_by_year(
     return [parts[year] for year in years]
 
 
-def _none_met(con: ibis.BaseBackend) -> ibis.Table:
-    """An empty ``earlier_met`` table: no earlier year of the window is in the store."""
+def _none_met(con: ibis.BaseBackend, year: int) -> ibis.Table:
+    """An empty ``earlier_met`` table for ``year``: no earlier year of its window is in the store."""
     names = ("importer", "product", "hs_revision")
-    schema = pa.schema([*((n, pa.string()) for n in names), ("earlier_years_met", pa.int64())])
+    schema = pa.schema([("year", pa.int64()), *((n, pa.string()) for n in names), ("earlier_years_met", pa.int64())])
     return from_arrow(con, schema.empty_table())

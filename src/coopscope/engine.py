@@ -150,7 +150,7 @@ def write_parquet(con: ibis.BaseBackend, expr: ibis.Table, path: Path) -> int:
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
-    return int(pq.ParquetFile(path).metadata.num_rows)
+    return int(pq.read_metadata(path).num_rows)
 
 
 def _spark_write_one_file(con: ibis.BaseBackend, expr: ibis.Table, target: Path) -> None:
@@ -159,8 +159,13 @@ def _spark_write_one_file(con: ibis.BaseBackend, expr: ibis.Table, target: Path)
         session: Any = con._session  # type: ignore[attr-defined]
         con._run_pre_execute_hooks(expr)  # type: ignore[attr-defined]  # registers in-memory tables
         frame = session.sql(str(con.compile(expr)))
-        frame.repartition(1).write.mode("overwrite").option("compression", "zstd").parquet(str(folder))
-        (part,) = sorted(folder.glob("part-*.parquet"))
-        part.replace(target)
+        frame.repartition(1).write.mode("overwrite").option("compression", "zstd").parquet(folder.as_uri())
+        parts = sorted(folder.glob("part-*.parquet"))
+        if len(parts) != 1:
+            raise EngineError(
+                f"{folder}: Spark wrote {len(parts)} Parquet part files where one was expected.",
+                "the folder must be on a file system this machine and Spark's executors share.",
+            )
+        parts[0].replace(target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

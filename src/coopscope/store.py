@@ -116,9 +116,10 @@ class Store:
         """True if any source in the store is synthetic."""
         return any(s.synthetic for s in self.sources())
 
-    def years(self, *, basis: str = "reconciled") -> list[int]:
-        """Years with trade data of the given basis, sorted."""
-        return sorted({y for s in self.sources() if s.basis == basis for y in s.years})
+    def years(self, *, basis: str = "reconciled", hs_revision: str | None = None) -> list[int]:
+        """Years with trade data of the given basis (and HS revision, if given), sorted."""
+        sources = [s for s in self.sources() if s.basis == basis and hs_revision in (None, s.hs_revision)]
+        return sorted({y for s in sources for y in s.years})
 
     def revisions(self) -> list[str]:
         """HS revisions present in the store."""

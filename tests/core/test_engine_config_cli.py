@@ -43,9 +43,13 @@ def test_write_parquet_leaves_nothing_when_the_query_fails(tmp_path: Path) -> No
 
     con = connect("duckdb")
     rows = from_arrow(con, pa.table({"code": [str(n) for n in range(100_000)] + ["not a number"]}))
+    target = tmp_path / "table.parquet"
+    write_parquet(con, rows.limit(3), target)
+    before = target.read_bytes()
     with pytest.raises(duckdb.ConversionException):
-        write_parquet(con, rows.mutate(n=rows.code.cast("int64")), tmp_path / "bad.parquet")
-    assert list(tmp_path.iterdir()) == []  # neither the file nor its partial copy
+        write_parquet(con, rows.mutate(n=rows.code.cast("int64")), target)
+    assert target.read_bytes() == before  # the earlier file is kept whole
+    assert [p.name for p in tmp_path.iterdir()] == ["table.parquet"]  # and no partial copy is left
 
 
 def test_unknown_engine_is_an_option_error() -> None:

@@ -79,7 +79,7 @@ def test_build_only_one_part_leaves_the_other_tables_as_they_are(release, tmp_pa
     from click.testing import CliRunner
 
     from coopscope.cli import main
-    from coopscope.errors import ConfigError
+    from coopscope.errors import OptionError
 
     ingest_baci(release, tmp_path / "store")
     store = Store.open(tmp_path / "store")
@@ -95,5 +95,25 @@ def test_build_only_one_part_leaves_the_other_tables_as_they_are(release, tmp_pa
     assert tables["dependence"]["files"] == dependence_files
     bad = CliRunner().invoke(main, ["build", "--store", str(tmp_path / "store"), "--only", "pairs"])
     assert bad.exit_code == 2 and "'pairs' is not one of 'dependence', 'complexity'" in bad.output
-    with pytest.raises(ConfigError, match=r"unknown table group.*pairs.*choose from dependence, complexity"):
-        build_store(tmp_path / "store", parts=["pairs"])
+    with pytest.raises(OptionError, match=r"groups: 'pairs' is not a valid choice.*dependence, complexity"):
+        build_store(tmp_path / "store", groups=["pairs"])
+    with pytest.raises(OptionError, match=r"no table group given.*choose one or more of dependence, complexity"):
+        build_store(tmp_path / "store", groups=[])
+    assert set(build_store(tmp_path / "store", groups="complexity").rows) == set(tables) - {"dependence"}
+
+
+def test_build_of_one_revision_covers_only_its_years(tmp_path):
+    from coopscope.errors import StoreError
+
+    ingest_baci(write_world(tmp_path / "hs17", scale="tiny", years=[2020, 2021], seed=3), tmp_path / "store")
+    ingest_baci(write_world(tmp_path / "hs22", scale="tiny", years=[2022], seed=4, revision="HS22"), tmp_path / "store")
+    report = build_store(tmp_path / "store", hs_revision="HS22", groups="dependence")
+    assert report.years == [2022]
+    from coopscope.engine import connect
+
+    con = connect("duckdb")
+    built = to_arrow(con, Store.open(tmp_path / "store").table(con, "dependence"))
+    assert set(built["year"].to_pylist()) == {2022} and set(built["hs_revision"].to_pylist()) == {"HS22"}
+    assert set(built["geodep_years_observed"].to_pylist()) == {1}  # HS17's 2020–2021 are not HS22 years
+    with pytest.raises(StoreError, match=r"no trade flows of HS12.*revisions in the store: HS17, HS22"):
+        build_store(tmp_path / "store", hs_revision="HS12")

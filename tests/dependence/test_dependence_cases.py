@@ -145,6 +145,24 @@ def test_flagging_one_year_at_a_time_equals_the_window(engine, world):
     assert got.loc[(2022, "KOR", "030303")].geodep_years_met == 2  # counted across the absent 2021
 
 
+def test_earlier_years_met_counts_only_the_years_before_inside_the_window(engine):
+    from coopscope.indicators.dependence_flags import earlier_years_met
+
+    met = [True, True, False, True, True]  # 2018 … 2022; 2020 not met
+    flagged = from_arrow(
+        engine,
+        pd.DataFrame({"year": range(2018, 2023), "importer": "KOR", "product": "020202", "hs_revision": "HS17",
+                      "geodep_met": met}),
+    )  # fmt: skip
+    counts = {year: to_arrow(engine, earlier_years_met(flagged, year, 3)).to_pylist() for year in range(2019, 2026)}
+    assert counts[2019] == [{"year": 2019, "importer": "KOR", "product": "020202", "hs_revision": "HS17",
+                             "earlier_years_met": 1}]  # fmt: skip  # 2018 (2017 is absent)
+    by_year = {year: [r["earlier_years_met"] for r in rows] for year, rows in counts.items()}
+    # Met in 2018, 2019, 2021, 2022 (not 2020); each year counts the two years before it:
+    # 2020 ← 2018+2019, 2021 ← 2019, 2022 ← 2021, 2023 ← 2021+2022, 2024 ← 2022, 2025 ← none.
+    assert by_year == {2019: [1], 2020: [2], 2021: [1], 2022: [1], 2023: [2], 2024: [1], 2025: []}
+
+
 def test_bloc_excludes_internal_trade(world):
     r = row(world, 2022, "EU", "050505")
     assert r.import_value_usd == 100 * M and r.total_import_value_usd == 200 * M

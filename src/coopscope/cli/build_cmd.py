@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from coopscope.build import PARTS, build_store
+from coopscope.build import GROUPS, build_store
 from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option
 
 
@@ -19,15 +19,15 @@ def register(main: click.Group) -> None:
     @click.option("--hs-revision", default=None, help="Revision to build, when the store holds several.")
     @click.option(
         "--only",
-        "parts",
-        type=click.Choice(PARTS),
+        "groups",
+        type=click.Choice(GROUPS),
         multiple=True,
         help="Build only these tables (repeatable); default: dependence and complexity.",
     )
-    def build(store: Path | None, engine: str | None, hs_revision: str | None, parts: tuple[str, ...]) -> None:
+    def build(store: Path | None, engine: str | None, hs_revision: str | None, groups: tuple[str, ...]) -> None:
         """Compute dependence and complexity tables for every importer, product and year."""
         report = build_store(
-            resolve_store(store), engine=resolve_engine(engine), hs_revision=hs_revision, parts=parts or PARTS
+            resolve_store(store), engine=resolve_engine(engine), hs_revision=hs_revision, groups=groups or GROUPS
         )
         flag = " [built from SYNTHETIC data]" if report.synthetic else ""
         for name, rows in report.rows.items():

@@ -169,11 +169,12 @@ def apply_methods(
 ) -> ir.Table:
     """Add every method's flag and the criteria behind it (METHODS.md §1–§2); lazy.
 
-    Input: the output of :func:`dependence_indicators` (all years needed by the GeoDep window).
-    ``years_present``: the years the data cover (default: the table's years, found lazily).
-    ``earlier_met``: to flag one year at a time, the GeoDep years met earlier in its window
+    Input: the output of :func:`dependence_indicators`, either with every year the GeoDep window
+    needs, or — to flag one year at a time — that one year and ``earlier_met``: the GeoDep
+    years met earlier in its window
     (:func:`~coopscope.indicators.dependence_flags.earlier_years_met` of the earlier years'
-    flagged tables); ``indicators`` then holds that one year.
+    flagged tables). ``years_present``: the years the data cover (default: the table's years,
+    found lazily).
     Adds eu2021, geodep, kita_band, kiet_class and the criteria columns of the module docstring.
     """
     return order_columns(flag_all(indicators, methods or load_methods(), years_present, earlier_met))

@@ -62,10 +62,11 @@ def geodep_flags(
     default the years of ``t``) and ``geodep``: true when enough years are met, false when they
     can no longer be, null when years the data lack could still decide it (e.g. a series' start).
 
-    ``earlier_met`` lets years be flagged one at a time: for ``t`` holding a single year, the
-    number of earlier years of its window in which each key met C1–C3 (columns importer, product,
-    hs_revision, earlier_years_met; see :func:`earlier_years_met`). It replaces the window over
-    ``t``.
+    ``earlier_met`` lets years be flagged one at a time: the number of earlier years of the
+    window in which each key met C1–C3 (columns year, importer, product, hs_revision,
+    earlier_years_met, from :func:`earlier_years_met`). It replaces the window over ``t``; rows
+    of ``t`` of other years than ``earlier_met``'s count no earlier years, so pass ``t`` of that
+    one year.
     """
     t = t.mutate(
         geodep_c1=(t.hhi > m.import_hhi_min).fill_null(False),
@@ -89,7 +90,7 @@ def _with_years_met(
 ) -> ir.Table:
     met = t.geodep_met.cast("int64")
     if earlier_met is not None:
-        joined = left_join(t, earlier_met, [k for k in KEYS if k != "year"])
+        joined = left_join(t, earlier_met, KEYS)
         return joined.mutate(geodep_years_met=met + joined.earlier_years_met.fill_null(0)).drop("earlier_years_met")
     # One year of data needs no window (and a window costs a sort of the whole table).
     if years_present is not None and len(set(years_present)) == 1:
@@ -100,14 +101,19 @@ def _with_years_met(
 
 
 def earlier_years_met(flagged: ir.Table, year: int, window: int) -> ir.Table:
-    """Per (importer, product, hs_revision): the years in ``(year - window, year)`` met C1–C3.
+    """How many of the ``window - 1`` years before ``year`` each key met C1–C3 in.
 
-    Input: flagged tables (any years; column geodep_met). Output columns: importer, product,
-    hs_revision, earlier_years_met — the ``earlier_met`` argument of :func:`geodep_flags`.
+    Input: flagged tables of any years (columns year, importer, product, hs_revision,
+    geodep_met); only the years ``year - window + 1 … year - 1`` count. Output columns: year
+    (= ``year``), importer, product, hs_revision, earlier_years_met — the ``earlier_met`` argument
+    of :func:`geodep_flags`.
     """
     keys = [k for k in KEYS if k != "year"]
     inside = flagged.filter((flagged.year > year - window) & (flagged.year < year) & flagged.geodep_met)
-    return inside.group_by(keys).aggregate(earlier_years_met=inside.count())
+    counted = inside.group_by(keys).aggregate(earlier_years_met=inside.count())
+    return counted.select(
+        year=ibis.literal(year, "int64"), **{k: counted[k] for k in keys}, earlier_years_met=counted.earlier_years_met
+    )
 
 
 def _with_years_observed(t: ir.Table, window: int, years_present: Sequence[int] | None) -> ir.Table:
