@@ -29,8 +29,12 @@ import argparse
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.common import measure, report
+
+if TYPE_CHECKING:
+    import ibis
 
 LAST_YEAR = 2022
 
@@ -57,31 +61,39 @@ def trade_files(store: Path) -> list[str]:
     return [str(p) for p in Store.open(store).trade_files()]
 
 
+GROUP_BY_SQL = "SELECT importer, product, sum(value_usd) AS value_usd FROM read_parquet($files) GROUP BY 1, 2"
+
+
 def baseline(files: list[str]) -> int:
     import duckdb
 
-    con = duckdb.connect()
-    sql = "SELECT importer, product, sum(value_usd) AS value_usd FROM read_parquet($files) GROUP BY 1, 2"
-    return con.sql(sql, params={"files": files}).to_arrow_table().num_rows
+    return duckdb.connect().sql(GROUP_BY_SQL, params={"files": files}).to_arrow_table().num_rows
+
+
+def open_engine(engine: str, memory_limit: str = "") -> ibis.BaseBackend:
+    """The backend a measured child uses: Spark on ``local[2]``; DuckDB with ``--memory-limit``."""
+    from coopscope.engine import connect
+
+    if engine == "spark":
+        return connect("spark", spark_master="local[2]")
+    return connect(engine, memory_limit=memory_limit or None)
 
 
 def spark_baseline(store: Path) -> int:
-    from coopscope.engine import connect, to_arrow
+    from coopscope.engine import to_arrow
     from coopscope.store import Store
 
-    con = connect("spark", spark_master="local[2]")
+    con = open_engine("spark")
     trade = Store.open(store).trade(con)
     return to_arrow(con, trade.group_by(["importer", "product"]).aggregate(value_usd=trade.value_usd.sum())).num_rows
 
 
 def build(store: Path, engine: str, lenses: bool, top_three: bool = True, memory_limit: str = "") -> int:
-    from coopscope.engine import connect, to_arrow
+    from coopscope.engine import to_arrow
     from coopscope.indicators.dependence import apply_methods, build_dependence, dependence_indicators
     from coopscope.store import Store
 
-    con = connect(engine, spark_master="local[2]") if engine == "spark" else connect(engine)
-    if memory_limit and engine == "duckdb":
-        con.raw_sql(f"SET memory_limit = '{memory_limit}'")  # checked by parse_args
+    con = open_engine(engine, memory_limit)
     trade = Store.open(store).trade(con)
     if lenses:
         table = build_dependence(con, trade, top_three=top_three)
@@ -95,12 +107,8 @@ def build_all(
 ) -> int:
     """``coopscope build --only …``: the given tables of the store, year by year."""
     from coopscope.build import build_store
-    from coopscope.engine import connect
 
-    con = connect(engine, spark_master="local[2]") if engine == "spark" else connect(engine)
-    if memory_limit and engine == "duckdb":
-        con.raw_sql(f"SET memory_limit = '{memory_limit}'")  # checked by parse_args
-    return build_store(store, con=con, groups=groups).rows["dependence"]
+    return build_store(store, con=open_engine(engine, memory_limit), groups=groups).rows["dependence"]
 
 
 def preimport(engine: str) -> None:
@@ -223,10 +231,9 @@ def warm_seconds(store: Path, files: list[str]) -> tuple[float, float]:
     from coopscope.store import Store
 
     raw = duckdb.connect()
-    sql = "SELECT importer, product, sum(value_usd) AS value_usd FROM read_parquet($files) GROUP BY 1, 2"
     con = connect("duckdb")
     table = apply_methods(dependence_indicators(Store.open(store).trade(con)), years_present=Store.open(store).years())
-    jobs = (lambda: raw.sql(sql, params={"files": files}).to_arrow_table(), lambda: to_arrow(con, table))
+    jobs = (lambda: raw.sql(GROUP_BY_SQL, params={"files": files}).to_arrow_table(), lambda: to_arrow(con, table))
     times = []
     for job in jobs:
         job()

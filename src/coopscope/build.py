@@ -33,7 +33,7 @@ from coopscope.indicators.dependence import (
     order_columns,
 )
 from coopscope.indicators.dependence_flags import earlier_years_met
-from coopscope.indicators.dependence_lenses import join_lenses
+from coopscope.indicators.dependence_lenses import join_lenses, load_lens_table
 from coopscope.options import check_option
 from coopscope.progress import progress
 from coopscope.store import Store
@@ -137,7 +137,9 @@ def _dependence_by_year(
     Years go in order; each year's GeoDep window counts the years met in the files already
     written for the earlier years of the window.
     """
-    window = load_methods().geodep.window_years
+    methods = load_methods()
+    window = methods.geodep.window_years
+    lenses = load_lens_table(con, revisions)
     parts: dict[int, Path] = {}
     with progress("Building dependence", len(years), unit="years") as advance:
         for year in years:
@@ -145,9 +147,9 @@ def _dependence_by_year(
             indicators = dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS)
             earlier = [parts[y] for y in years if year - window < y < year]
             met = earlier_years_met(read_parquet(con, earlier), year, window) if earlier else _none_met(con, year)
-            flagged = apply_methods(indicators, years_present=years, earlier_met=met)
+            flagged = apply_methods(indicators, methods, years_present=years, earlier_met=met)
             parts[year] = staging / f"dependence-{year}.parquet"
-            write_parquet(con, order_columns(join_lenses(con, flagged, revisions)), parts[year])
+            write_parquet(con, order_columns(join_lenses(con, flagged, revisions, loaded=lenses)), parts[year])
             advance(1)
     return [parts[year] for year in years]
 

@@ -42,7 +42,7 @@ import pyarrow as pa
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, UnknownCodeError
 from coopscope.options import HS_REVISIONS, HsRevision, check_option
-from coopscope.schema import TRADE_COLUMNS, TRADE_SCHEMA, check_trade_columns
+from coopscope.schema import TRADE_COLUMNS, TRADE_SCHEMA, check_trade_columns, ibis_trade_schema
 
 Weights = Literal["equal", "trade"]
 LINK_KINDS = ("1:1", "n:1", "1:n", "n:n")
@@ -210,13 +210,9 @@ def convert_trade(
         value_usd=out["value_usd"],
         quantity_t=out["quantity_t"],
     )
-    out = out.select(**{n: out[n].cast(_ibis_type(n)) for n in TRADE_COLUMNS}).order_by(list(TRADE_COLUMNS)[:4])
+    out = out.cast(ibis_trade_schema()).order_by(list(TRADE_COLUMNS)[:4])
     report = _report(con, table, joined, source, target, weights)
     return Converted(to_arrow(con, out).cast(TRADE_SCHEMA) if arrow_in else out, report)
-
-
-def _ibis_type(name: str) -> str:
-    return {"year": "int64", "value_usd": "float64", "quantity_t": "float64"}.get(name, "string")
 
 
 def _target_totals(con: ibis.BaseBackend, target_trade: ibis.Table | pa.Table | None, target: str) -> dict[str, float]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from coopscope.build import build_store
 from coopscope.sources.baci import ingest_baci
-from coopscope.synth import write_world
+from coopscope.sources.fetch_baci import zip_name
+from coopscope.synth import RELEASE, write_world
 
 DEMO_YEARS = [2020, 2021, 2022]
 
@@ -51,7 +52,7 @@ def run_demo(
         say(f"  {name}: {seconds[name]:.1f} s")
 
     world = out / f"world-{scale}-seed{seed}"
-    zip_path = world / "BACI_HS17_V202401b.zip"
+    zip_path = world / zip_name("HS17", RELEASE)
     if not zip_path.exists():
         say(f"Writing the SYNTHETIC {scale} world into {world} …")
         write_world(world, scale=scale, years=DEMO_YEARS, seed=seed)

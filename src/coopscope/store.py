@@ -121,6 +121,21 @@ class Store:
         sources = [s for s in self.sources() if s.basis == basis and hs_revision in (None, s.hs_revision)]
         return sorted({y for s in sources for y in s.years})
 
+    def find_source(self, sha256: str) -> SourceRecord | None:
+        """The record of an already ingested source with this checksum, if any."""
+        return next((s for s in self.sources() if s.sha256 == sha256), None)
+
+    def check_no_overlap(self, years: list[int], hs_revision: str, basis: str) -> None:
+        """A StoreError if a source already holds ``basis`` data of ``hs_revision`` for any of ``years``."""
+        clash = [s for s in self.manifest()["sources"] if _overlaps(s, years, hs_revision, basis)]
+        if clash:
+            s = clash[0]
+            shared = sorted(set(s["years"]) & set(years))
+            raise StoreError(
+                f"{self.root}: {basis} {hs_revision} data for {shared} is already in the store (from {s['location']}).",
+                "pass --replace to swap it for the new source.",
+            )
+
     def revisions(self) -> list[str]:
         """HS revisions present in the store."""
         return sorted({s.hs_revision for s in self.sources()})
@@ -238,7 +253,7 @@ class Transaction:
 
     def find_source(self, sha256: str) -> SourceRecord | None:
         """The record of an already ingested source with this checksum, if any."""
-        return next((s for s in self.store.sources() if s.sha256 == sha256), None)
+        return self.store.find_source(sha256)
 
     def write_trade(self, batch: pa.Table) -> None:
         """Stage canonical trade rows (already checked), split by year.
@@ -326,15 +341,8 @@ class Transaction:
         return record
 
     def _check_overlap(self, years: list[int], hs_revision: str, basis: str, replace: bool) -> None:
-        clash = [s for s in self.store.manifest()["sources"] if _overlaps(s, years, hs_revision, basis)]
-        if clash and not replace:
-            s = clash[0]
-            shared = sorted(set(s["years"]) & set(years))
-            raise StoreError(
-                f"{self.store.root}: {basis} {hs_revision} data for {shared} is already in the store "
-                f"(from {s['location']}).",
-                "pass --replace to swap it for the new source.",
-            )
+        if not replace:
+            self.store.check_no_overlap(years, hs_revision, basis)
 
     def commit_table(self, name: str, table: pa.Table, *, details: dict[str, Any] | None = None) -> None:
         """Publish a built table (replacing an older table of the same name)."""

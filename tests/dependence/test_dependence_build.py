@@ -103,14 +103,13 @@ def test_build_only_one_part_leaves_the_other_tables_as_they_are(release, tmp_pa
 
 
 def test_build_of_one_revision_covers_only_its_years(tmp_path):
+    from coopscope.engine import connect
     from coopscope.errors import StoreError
 
     ingest_baci(write_world(tmp_path / "hs17", scale="tiny", years=[2020, 2021], seed=3), tmp_path / "store")
     ingest_baci(write_world(tmp_path / "hs22", scale="tiny", years=[2022], seed=4, revision="HS22"), tmp_path / "store")
     report = build_store(tmp_path / "store", hs_revision="HS22", groups="dependence")
     assert report.years == [2022]
-    from coopscope.engine import connect
-
     con = connect("duckdb")
     built = to_arrow(con, Store.open(tmp_path / "store").table(con, "dependence"))
     assert set(built["year"].to_pylist()) == {2022} and set(built["hs_revision"].to_pylist()) == {"HS22"}

@@ -6,6 +6,7 @@ import csv
 import io
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -27,7 +28,12 @@ def data_rows(name: str) -> tuple[dict[str, str], ...]:
 @cache
 def data_table(name: str) -> pa.Table:
     """A package CSV file as an Arrow table with every column read as text."""
-    raw = resources.files(PACKAGE).joinpath(name).read_bytes()
+    return text_table(resources.files(PACKAGE).joinpath(name))
+
+
+def text_table(ref: Traversable) -> pa.Table:
+    """A CSV file (any package's data) as an Arrow table with every column read as text."""
+    raw = ref.read_bytes()
     header = raw.decode("utf-8-sig").split("\n", 1)[0]
     names = next(csv.reader([header]))
     convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names})

@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from coopscope.classify import hs
 from coopscope.errors import InputError, UnknownCodeError
-from coopscope.options import HsRevision, check_option
+from coopscope.options import HS_REVISIONS, HsRevision, check_option
 
 AREA_IDS = ("ai-semiconductors", "smart-mobility", "digital-health", "robotics", "smart-city")
 STAGES = ("materials", "parts", "equipment")
@@ -78,7 +78,7 @@ def load_areas(path: Path | None = None, *, revision: str = "HS22") -> pa.Table:
 
 def _applies(cell: str, revision: str, source: str, line: int) -> bool:
     wanted = [v.strip() for v in cell.split(";") if v.strip()]
-    bad = [v for v in wanted if v not in ("HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22")]
+    bad = [v for v in wanted if v not in HS_REVISIONS]
     if bad:
         raise InputError.at(source, f"unknown revision {bad[0]!r}", "write e.g. HS22 or HS17;HS22.", line=line)
     return not wanted or revision in wanted

@@ -70,6 +70,7 @@ def _match(code: str) -> tuple[int, bool, _Entry] | None:
     return best
 
 
+@cache
 def tech_class_of_isic(isic4: str) -> str | None:
     """OECD R&D-intensity class of an ISIC Rev.4 division, group or class (2–4 digits).
 

@@ -20,6 +20,19 @@ from coopscope.options import OUTPUT_FORMATS
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def parse_years(text: str, option: str = "--years") -> list[int]:
+    """``2019-2023`` or ``2019,2021`` into a list of years; a clear OptionError otherwise."""
+    try:
+        if "-" in text:
+            first, last = (int(x) for x in text.split("-", 1))
+            return list(range(first, last + 1))
+        return [int(x) for x in text.split(",")]
+    except ValueError:
+        raise OptionError(
+            f"{option}: '{text}' is not a year range or list.", "write e.g. 2019-2023 or 2019,2021."
+        ) from None
+
+
 def store_option(f: F) -> F:
     """``--store DIR`` (falls back to the ``store`` setting)."""
     return click.option(

@@ -15,6 +15,8 @@ import click
 import ibis
 import pyarrow as pa
 
+from coopscope.classify.areas import AREA_IDS
+from coopscope.classify.mpe import MPE_CLASSES
 from coopscope.cli.common import (
     emit_table,
     engine_option,
@@ -47,9 +49,6 @@ from coopscope.indicators.dependence_summary import (
 from coopscope.options import HS_REVISIONS
 from coopscope.sources.trade_files import read_trade_table
 from coopscope.store import Store
-
-MPE_CLASSES = ("materials", "parts", "equipment", "consumer", "unclassified")
-AREAS = ("ai-semiconductors", "smart-mobility", "digital-health", "robotics", "smart-city")
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ def register(main: click.Group) -> None:
     @click.option("--year", "year_text", default=None, help="Year(s), comma-separated (default: the latest).")
     @click.option(
         "--method",
-        type=click.Choice(["eu2021", "geodep", "kita", "kiet"]),
+        type=click.Choice(METHODS),
         default=None,
         help="Show only products dependent under this method.",
     )
@@ -139,7 +138,7 @@ def register(main: click.Group) -> None:
         show_default=True,
         help="The named supplier group behind group_share.",
     )
-    @click.option("--area", type=click.Choice(AREAS), default=None, help="Only products of this AI area.")
+    @click.option("--area", type=click.Choice(AREA_IDS), default=None, help="Only products of this AI area.")
     @click.option(
         "--class",
         "mpe_class",

@@ -8,7 +8,7 @@ from typing import Any
 import click
 import pyarrow as pa
 
-from coopscope.cli.common import emit_table, format_option, parse_map, resolve_store, store_option
+from coopscope.cli.common import emit_table, format_option, parse_map, parse_years, resolve_store, store_option
 
 
 def register(main: click.Group) -> None:
@@ -96,18 +96,6 @@ def _echo_ingest(result: Any) -> None:
     )
 
 
-def _years(text: str) -> list[int]:
-    from coopscope.errors import OptionError
-
-    try:
-        if "-" in text:
-            first, last = (int(x) for x in text.split("-", 1))
-            return list(range(first, last + 1))
-        return [int(x) for x in text.split(",")]
-    except ValueError:
-        raise OptionError(f"--years: '{text}' is not a year list.", "use e.g. 2019-2023 or 2019,2021.") from None
-
-
 def _codes(text: str | None) -> list[str] | None:
     return None if text is None or text.strip().lower() == "all" else [c.strip() for c in text.split(",") if c.strip()]
 
@@ -143,7 +131,7 @@ def _comtrade(
     """Download UN Comtrade data through its API (key from $COOPSCOPE_COMTRADE_KEY), resumably, and ingest it."""
     from coopscope.sources import comtrade_api as api
 
-    reporter_list, years = _codes(reporters) or [], _years(years_text)
+    reporter_list, years = _codes(reporters) or [], parse_years(years_text)
     flows = [f.strip().upper() for f in flow.split(",")]
     if dry_run:
         _print_plan(api.plan_requests(reporter_list, years, flows, partners=_codes(partners), hs=hs), days, fmt, output)

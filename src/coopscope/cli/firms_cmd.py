@@ -8,7 +8,7 @@ import click
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from coopscope.cli.common import emit_table, format_option, parse_map, store_option
+from coopscope.cli.common import emit_table, format_option, parse_map, parse_years, store_option
 from coopscope.config import load_config
 from coopscope.firms.schema import FirmData
 
@@ -64,7 +64,7 @@ def _firm_data(store: Path | None, seed: int) -> tuple[FirmData, str]:
     return data, SYNTHETIC_NOTE if data.is_synthetic else f"firms from {root}"
 
 
-def _view(table: pa.Table, fmt: str, columns: list[str], note: str) -> pa.Table:
+def _view(table: pa.Table, fmt: str, columns: list[str]) -> pa.Table:
     return table.select(columns) if fmt == "table" else table
 
 
@@ -85,7 +85,7 @@ def screen_cmd(
 
     data, note = _firm_data(store, seed)
     table = screen(data, year=year, country=country)
-    emit_table(_view(table, fmt, _SCREEN_VIEW, note), fmt, output, title="Firm screening", note=note)
+    emit_table(_view(table, fmt, _SCREEN_VIEW), fmt, output, title="Firm screening", note=note)
 
 
 @click.command("match")
@@ -127,9 +127,8 @@ def match_cmd(
     products, revision = (read_product_table(products_file), "HS22") if products_file else _pair_products(store, a, b)
     table = match(data, a.upper(), b.upper(), products=products, area=area, top=top, hs_revision=revision)
     synthetic = table.num_rows > 0 and bool(pc.any(table["synthetic"]).as_py())
-    note = SYNTHETIC_NOTE if synthetic else note
     emit_table(
-        _view(table, fmt, _MATCH_VIEW, note),
+        _view(table, fmt, _MATCH_VIEW),
         fmt,
         output,
         title=f"Firm matches {a.upper()}–{b.upper()}",
@@ -181,16 +180,6 @@ def load_cmd(
     click.echo(f"Loaded {data.firms.num_rows} firms and {data.financials.num_rows} financial rows into {root}.")
 
 
-def _years(text: str) -> list[int]:
-    try:
-        if "-" in text:
-            lo, hi = (int(x) for x in text.split("-", 1))
-            return list(range(lo, hi + 1))
-        return [int(x) for x in text.split(",")]
-    except ValueError:
-        raise click.BadParameter(f"'{text}' is not a year list", param_hint="--years") from None
-
-
 @click.command("dart")
 @click.argument("stock_codes")
 @store_option
@@ -213,7 +202,7 @@ def dart_cmd(stock_codes: str, store: Path | None, years: str, fs_div: str) -> N
     from coopscope.sources.opendart import OpenDart, fetch_firms
 
     codes = [c.strip().upper() for c in stock_codes.split(",") if c.strip()]
-    data = fetch_firms(OpenDart.from_config(), codes, _years(years), fs_div=fs_div)
+    data = fetch_firms(OpenDart.from_config(), codes, parse_years(years), fs_div=fs_div)
     root = resolve_store(store)
     write_store_firms(root, data, merge=True)
     click.echo(f"Fetched {data.firms.num_rows} firms and {data.financials.num_rows} financial rows into {root}.")

@@ -20,6 +20,7 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.errors import OptionError
+from coopscope.indicators.dependence_summary import METHODS
 from coopscope.pair.analysis import INDICATOR_ORDER
 from coopscope.sources.trade_files import read_trade_table
 from coopscope.store import Store, sha256_of
@@ -58,7 +59,7 @@ def method_option(f):  # type: ignore[no-untyped-def]
     """``--method geodep|eu2021|kita|kiet``."""
     return click.option(
         "--method",
-        type=click.Choice(["geodep", "eu2021", "kita", "kiet"]),
+        type=click.Choice(METHODS),
         default="geodep",
         show_default=True,
         help="Dependence method that makes a product dependent.",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from coopscope.classify.lenses import LENS_REVISIONS
 from coopscope.cli.common import emit_table, format_option
 from coopscope.options import HS_REVISIONS
 
@@ -63,7 +64,7 @@ def _add_show(products: click.Group) -> None:
 def _add_stats(products: click.Group) -> None:
     @products.command("stats")
     @click.option(
-        "--revision", "revisions", type=click.Choice(["HS92", "HS12", "HS17", "HS22"]), multiple=True,
+        "--revision", "revisions", type=click.Choice(LENS_REVISIONS), multiple=True,
         help="Revision(s) to count (repeatable; default HS17 and HS22).",
     )  # fmt: skip
     @_AREAS

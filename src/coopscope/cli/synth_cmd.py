@@ -6,19 +6,8 @@ from pathlib import Path
 
 import click
 
-from coopscope.options import OptionError
+from coopscope.cli.common import parse_years
 from coopscope.synth import FLOWS_PER_YEAR, write_world
-
-
-def parse_years(text: str) -> list[int]:
-    """``2019-2023`` or ``2019,2021`` into a list of years."""
-    try:
-        if "-" in text:
-            first, last = (int(x) for x in text.split("-", 1))
-            return list(range(first, last + 1))
-        return [int(x) for x in text.split(",")]
-    except ValueError as exc:
-        raise OptionError(f"--years: '{text}' is not a year range.", "write e.g. 2019-2023 or 2020,2022.") from exc
 
 
 def register(main: click.Group) -> None:

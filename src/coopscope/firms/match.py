@@ -16,8 +16,6 @@ A firm is only paired with firms of the other country, never with itself.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -94,13 +92,6 @@ def position_points(a: str | None, b: str | None, points: dict[str, float]) -> t
         return points["same"], f"both {a}"
     lo, hi = sorted((a, b), key=CHAIN.index)
     return points.get(f"{lo}|{hi}", points["same"]), f"{a} ↔ {b}"
-
-
-def revenue_similarity(ra: float | None, rb: float | None) -> float:
-    """1 − |log10(ra/rb)|/2, floored at 0; 0 when a revenue is unknown or not positive."""
-    if not ra or not rb or ra <= 0 or rb <= 0 or math.isnan(ra) or math.isnan(rb):
-        return 0.0
-    return max(0.0, 1.0 - abs(math.log10(ra / rb)) / 2.0)
 
 
 def check_pair(a: str, b: str) -> None:

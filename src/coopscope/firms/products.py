@@ -13,6 +13,7 @@ Two documented relations, both restricted to the products of interest (``product
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 
 import pyarrow as pa
 
@@ -101,11 +102,17 @@ def infer_hs_codes(text: str | None, keywords: pa.Table | None = None) -> str | 
     Used to fill the ``hs_codes`` column of firms whose lists give no HS codes (marked as inferred by
     the keyword list, ``data/product_keywords.csv``).
     """
-    keywords = keywords if keywords is not None else product_keywords()
+    pairs = _keyword_pairs() if keywords is None else _pairs_of(keywords)
     upper = (text or "").upper()
-    found = {
-        p
-        for w, p in zip(keywords["keyword"].to_pylist(), keywords["hs_prefix"].to_pylist(), strict=True)
-        if w.upper() in upper
-    }
-    return ";".join(sorted(found)) or None
+    return ";".join(sorted({prefix for word, prefix in pairs if word in upper})) or None
+
+
+@cache
+def _keyword_pairs() -> tuple[tuple[str, str], ...]:
+    """The packaged keyword list as (upper-case keyword, HS prefix) pairs, built once."""
+    return _pairs_of(product_keywords())
+
+
+def _pairs_of(keywords: pa.Table) -> tuple[tuple[str, str], ...]:
+    words, prefixes = keywords["keyword"].to_pylist(), keywords["hs_prefix"].to_pylist()
+    return tuple((w.upper(), p) for w, p in zip(words, prefixes, strict=True))

@@ -95,8 +95,7 @@ def _size_points(df: pd.DataFrame, p: dict[str, Any]) -> np.ndarray:
 
 
 def _components(A: pd.DataFrame, B: pd.DataFrame, p: dict[str, Any]) -> dict[str, np.ndarray]:
-    pos = p["position_points"]
-    comp = np.array([[position_points(x, y, pos)[0] for y in B["chain_position"]] for x in A["chain_position"]])
+    comp = _complementarity(A["chain_position"], B["chain_position"], p["position_points"])
     la = np.log10(A["revenue_usd"].astype(float).where(A["revenue_usd"] > 0).to_numpy())
     lb = np.log10(B["revenue_usd"].astype(float).where(B["revenue_usd"] > 0).to_numpy())
     sim = np.nan_to_num(np.clip(1 - np.abs(la[:, None] - lb[None, :]) / 2, 0, 1), nan=0.0)
@@ -104,11 +103,18 @@ def _components(A: pd.DataFrame, B: pd.DataFrame, p: dict[str, Any]) -> dict[str
     ta, tb = A["tech_score"].astype(float).fillna(0).to_numpy(), B["tech_score"].astype(float).fillna(0).to_numpy()
     return {
         "product_fit": (A["fit"].to_numpy()[:, None] + B["fit"].to_numpy()[None, :]) / 2,
-        "complementarity": comp.reshape(len(A), len(B)),
+        "complementarity": comp,
         "scale": 0.5 * size + 0.5 * sim,
         "tech": (ta[:, None] + tb[None, :]) / 2,
         "area_focus": (A["focus"].to_numpy()[:, None] + B["focus"].to_numpy()[None, :]) / 2,
     }
+
+
+def _complementarity(a: pd.Series, b: pd.Series, points: dict[str, float]) -> np.ndarray:
+    """position_points of every (a, b) pair, computed once per pair of distinct positions."""
+    codes, positions = pd.factorize(pd.concat([a, b], ignore_index=True), use_na_sentinel=False)
+    table = np.array([[position_points(x, y, points)[0] for y in positions] for x in positions], dtype=float)
+    return table[codes[: len(a), None], codes[None, len(a) :]]
 
 
 def _rank_area(
@@ -123,7 +129,7 @@ def _rank_area(
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for flat in order:
-        i, j = int(ia.ravel()[flat]), int(ib.ravel()[flat])
+        i, j = divmod(int(flat), len(B))
         ids = (str(A["firm_id"].iat[i]), str(B["firm_id"].iat[j]))
         if any(seen.get(f, 0) >= max_per_firm for f in ids):
             continue

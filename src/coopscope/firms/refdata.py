@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from coopscope.classify._data import text_table
 from coopscope.errors import OptionError
 
 RULE_SETS = ("kr-sme", "kr-midsized", "cn-miit-2011", "cn-little-giant-2022", "tech-score", "match")
@@ -50,10 +51,7 @@ def load_rule_set(name: str) -> RuleSet:
 
 
 def _read_csv(name: str) -> pa.Table:
-    raw = data_file(name).read_bytes()
-    header = raw.split(b"\n", 1)[0].decode("utf-8").strip().split(",")
-    opts = pacsv.ConvertOptions(column_types={h: pa.string() for h in header}, strings_can_be_null=False)
-    return pacsv.read_csv(pa.BufferReader(raw), convert_options=opts)
+    return text_table(data_file(name))
 
 
 @cache

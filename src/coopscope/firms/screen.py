@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from coopscope.firms.logic import Verdict
 from coopscope.firms.schema import FirmData
 from coopscope.firms.screen_cn import classify_cn, little_giant
 from coopscope.firms.screen_kr import SizeResult, classify_kr
@@ -62,19 +63,19 @@ def histories(data: FirmData, year: int | None = None) -> dict[str, list[Row]]:
     return out
 
 
+def _verdict_line(verdict: Verdict | None) -> str | None:
+    """``yes: …``, ``no: …`` or ``cannot decide: missing …``; None without a verdict."""
+    if verdict is None:
+        return None
+    if verdict.value is None:
+        return verdict.text()
+    return ("yes: " if verdict.value else "no: ") + verdict.text()
+
+
 def _size(firm: Row, history: list[Row]) -> tuple[SizeResult, Row]:
     if firm["country"] == "KOR":
         result = classify_kr(firm, history)
-        cand = (
-            ""
-            if result.candidate is None
-            else (
-                "cannot decide: " + result.candidate.text().removeprefix("cannot decide: ")
-                if result.candidate.value is None
-                else ("yes: " if result.candidate.value else "no: ") + result.candidate.text()
-            )
-        )
-        return result, {"midsized_candidate": cand or None}
+        return result, {"midsized_candidate": _verdict_line(result.candidate)}
     if firm["country"] == "CHN":
         result = classify_cn(firm, history)
         outcome, reason, rules = little_giant(firm, history, result)

@@ -9,6 +9,7 @@ the criteria no firm table can show are listed as not tested.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from coopscope.firms.logic import Verdict, all_of, any_of, compare, money
@@ -21,9 +22,13 @@ _FIELDS = {"employees": "employees", "revenue_cny": "revenue", "total_assets_cny
 
 def miit_sector(industry_code: str | None) -> str | None:
     """MIIT sector (工业, 软件和信息技术服务业 …) of a GB/T 4754-2017 division code, or None."""
+    return _miit_sectors().get((industry_code or "")[:2])
+
+
+@cache
+def _miit_sectors() -> dict[str, str]:
     table = gbt4754_divisions()
-    lookup = dict(zip(table["gbt_division"].to_pylist(), table["miit_sector"].to_pylist(), strict=True))
-    return lookup.get((industry_code or "")[:2])
+    return dict(zip(table["gbt_division"].to_pylist(), table["miit_sector"].to_pylist(), strict=True))
 
 
 def _value(last: Row, key: str) -> float | None:

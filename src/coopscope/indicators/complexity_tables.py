@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 from coopscope.indicators.complexity_year import YearArrays
+from coopscope.indicators.matrix import grid_labels
 
 
 def _repeat(value: int, n: int) -> pa.Array:
@@ -19,10 +20,11 @@ def _labels(labels: tuple[str, ...] | list[str] | np.ndarray) -> pa.Array:
 def cells_table(r: YearArrays) -> pa.Table:
     """Columns: year, country, product, export_value_usd, rca, [rpop], m, density, cog (every C × P cell)."""
     n_c, n_p = r.m.shape
+    countries, products = grid_labels(r.countries, r.products)
     columns: dict[str, pa.Array] = {
         "year": _repeat(r.year, n_c * n_p),
-        "country": _labels(np.repeat(np.array(r.countries, dtype=object), n_p)),
-        "product": _labels(np.tile(np.array(r.products, dtype=object), n_c)),
+        "country": countries,
+        "product": products,
         "export_value_usd": pa.array(r.exports_usd.reshape(-1)),
         "rca": pa.array(r.rca.reshape(-1)),
     }
@@ -85,12 +87,12 @@ def proximity_edges(r: YearArrays | None) -> pa.Table:
             }
         )
     n = len(r.products)
-    products = np.array(r.products, dtype=object)
+    product_1, product_2 = grid_labels(r.products, r.products)
     return pa.table(
         {
             "year": _repeat(r.year, n * n),
-            "product_1": _labels(np.repeat(products, n)),
-            "product_2": _labels(np.tile(products, n)),
+            "product_1": product_1,
+            "product_2": product_2,
             "proximity": pa.array(r.proximity.reshape(-1), from_pandas=True),
         }
     )

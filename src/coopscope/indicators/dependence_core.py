@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import ibis
 import ibis.expr.types as ir
 
-from coopscope.indicators.concentration import top_k_ranks
+from coopscope.indicators.concentration import herfindahl, top_k_ranks
 
 KEYS = ("year", "importer", "product", "hs_revision")
 PRODUCT_KEYS = ("year", "product", "hs_revision")
@@ -186,7 +186,5 @@ def world_supply(by_exporter: ir.Table) -> ir.Table:
     Output columns: year, product, hs_revision, world_export_value_usd, world_export_hhi.
     World imports of a product equal its world exports (the same flows).
     """
-    x = by_exporter.export_value_usd
-    world = by_exporter.group_by(*PRODUCT_KEYS).aggregate(world_export_value_usd=x.sum(), squares=(x * x).sum())
-    total = world.world_export_value_usd
-    return world.select(*PRODUCT_KEYS, "world_export_value_usd", world_export_hhi=world.squares / (total * total))
+    world = herfindahl(by_exporter, by=PRODUCT_KEYS, value="export_value_usd")
+    return world.select(*PRODUCT_KEYS, world_export_value_usd=world.total, world_export_hhi=world.hhi)

@@ -7,14 +7,14 @@ late, on (product, hs_revision); a revision without lenses leaves the columns nu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from coopscope.classify.countries import to_iso3
+from coopscope.classify import lenses
+from coopscope.classify.countries import group_members, to_iso3
 from coopscope.errors import CoopscopeError
 from coopscope.indicators.concentration import left_join
 
@@ -68,10 +68,6 @@ def _bloc_map(blocs: Mapping[str, Sequence[str]] | Sequence[str] | None) -> dict
 
 def _group(name: str) -> tuple[str, ...] | None:
     try:
-        from coopscope.classify.countries import group_members
-    except ImportError:
-        return None
-    try:
         return group_members(name)
     except CoopscopeError:
         return None
@@ -83,37 +79,48 @@ def lens_table(hs_revisions: Sequence[str]) -> pa.Table:
     Columns: product, hs_revision, mpe_class, tech_class, ai_areas (all strings). Revisions the
     classifier does not cover are left out.
     """
-    parts = [t for t in (_lenses_of(rev) for rev in sorted(set(hs_revisions))) if t is not None]
+    parts = [t for t in (revision_lenses(rev) for rev in sorted(set(hs_revisions))) if t is not None]
     schema = pa.schema([(c, pa.string()) for c in ("product", "hs_revision", *LENS_COLUMNS)])
     if not parts:
         return schema.empty_table()
     return pa.concat_tables([p.select(schema.names).cast(schema) for p in parts])
 
 
-def _lenses_of(revision: str) -> Any:
-    try:
-        from coopscope.classify import lenses
-    except ImportError:
-        return None
+def revision_lenses(revision: str) -> pa.Table | None:
+    """:func:`coopscope.classify.lenses` of one revision; None when the classifier does not cover it."""
     try:
         return lenses(revision)
     except CoopscopeError:
         return None
 
 
-def join_lenses(con: ibis.BaseBackend, table: ir.Table, hs_revisions: Sequence[str]) -> ir.Table:
-    """``table`` (with product, hs_revision) left-joined with the lenses of ``hs_revisions``.
+def load_lens_table(con: ibis.BaseBackend, hs_revisions: Sequence[str]) -> ir.Table | None:
+    """The lenses of ``hs_revisions`` loaded into ``con``; None when there are none.
 
-    Adds mpe_class, tech_class and ai_areas (';'-joined area ids); null where no lens exists.
+    Pass it to :func:`join_lenses` as ``loaded`` to load the lenses once for many queries.
     """
     from coopscope.engine import from_arrow
 
     lenses = lens_table(hs_revisions)
-    table = table.drop(*[c for c in LENS_COLUMNS if c in table.columns])
     if lenses.num_rows == 0:
-        return table.mutate(**{c: ibis.null("string") for c in LENS_COLUMNS})
+        return None
     # Null text does not survive every engine's loader (PySpark via pandas makes it 'NaN'), so
     # nulls travel as '' and come back as nulls; '' means nothing in any lens column.
     blank = pa.table({c: pc.fill_null(lenses[c], "") if c in LENS_COLUMNS else lenses[c] for c in lenses.column_names})
-    joined = left_join(table, from_arrow(con, blank), ("product", "hs_revision"))
+    return from_arrow(con, blank)
+
+
+def join_lenses(
+    con: ibis.BaseBackend, table: ir.Table, hs_revisions: Sequence[str], *, loaded: ir.Table | None = None
+) -> ir.Table:
+    """``table`` (with product, hs_revision) left-joined with the lenses of ``hs_revisions``.
+
+    Adds mpe_class, tech_class and ai_areas (';'-joined area ids); null where no lens exists.
+    ``loaded``: the result of :func:`load_lens_table` for the same revisions, to load them only once.
+    """
+    lenses = loaded if loaded is not None else load_lens_table(con, hs_revisions)
+    table = table.drop(*[c for c in LENS_COLUMNS if c in table.columns])
+    if lenses is None:
+        return table.mutate(**{c: ibis.null("string") for c in LENS_COLUMNS})
+    joined = left_join(table, lenses, ("product", "hs_revision"))
     return joined.mutate(**{c: joined[c].nullif("") for c in LENS_COLUMNS})

@@ -37,7 +37,7 @@ _SUPPLIER = {"eu2021": "top_supplier", "geodep": "top_supplier", "kita": "kita_s
 
 def dependent(t: ir.Table, method: str) -> ir.BooleanValue:
     """Whether each row is dependent under ``method`` (never null)."""
-    _check_method(method)
+    check_method(method)
     if method == "kita":
         return t.kita_band.notnull()
     if method == "kiet":
@@ -51,13 +51,14 @@ def decided_years(table: ir.Table, method: str) -> ir.Table:
     GeoDep needs its whole window (2 of the last 3 years), so its first years in a store are
     undecided (null) and must not be read as "not dependent". The other methods decide every year.
     """
-    _check_method(method)
+    check_method(method)
     if method not in ("geodep", "eu2021"):
         return table.select("year").distinct()
     return table.filter(table[method].notnull()).select("year").distinct()
 
 
-def _check_method(method: str) -> None:
+def check_method(method: str) -> None:
+    """An OptionError unless ``method`` is one of :data:`METHODS`."""
     if method not in METHODS:
         raise OptionError(f"method: '{method}' is not a dependence method.", f"use one of: {', '.join(METHODS)}.")
 

@@ -7,6 +7,7 @@ columns, both sorted). :func:`long_to_matrix` is the one place a long table beco
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,15 +50,24 @@ def long_to_matrix(
     return LabelledMatrix(values.reshape(len(countries), len(products)), tuple(countries), tuple(products))
 
 
+def grid_labels(rows: Sequence[str], columns: Sequence[str]) -> tuple[pa.Array, pa.Array]:
+    """The row and column label of every cell of a ``len(rows) × len(columns)`` matrix, row-major.
+
+    Built by index (``take``), not through Python lists: a year's matrix has millions of cells.
+    """
+    row_labels, column_labels = pa.array(list(rows), pa.string()), pa.array(list(columns), pa.string())
+    n_rows, n_columns = len(rows), len(columns)
+    return (
+        row_labels.take(pa.array(np.repeat(np.arange(n_rows, dtype=np.int64), n_columns))),
+        column_labels.take(pa.array(np.tile(np.arange(n_columns, dtype=np.int64), n_rows))),
+    )
+
+
 def matrix_to_long(matrix: LabelledMatrix, *, value: str) -> pa.Table:
     """Every cell of the matrix as rows ``country, product, <value>`` (countries, then products, sorted)."""
-    n_c, n_p = matrix.values.shape
+    countries, products = grid_labels(matrix.countries, matrix.products)
     return pa.table(
-        {
-            "country": pa.array(np.repeat(np.array(matrix.countries, dtype=object), n_p), pa.string()),
-            "product": pa.array(np.tile(np.array(matrix.products, dtype=object), n_c), pa.string()),
-            value: pa.array(matrix.values.reshape(-1), pa.float64()),
-        }
+        {"country": countries, "product": products, value: pa.array(matrix.values.reshape(-1), pa.float64())}
     )
 
 

@@ -6,7 +6,6 @@ This is the orchestration layer: the numbers come from :mod:`coopscope.pair.pane
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.engine import from_arrow
-from coopscope.errors import CoopscopeError
 from coopscope.indicators.concentration import left_join
+from coopscope.indicators.dependence_lenses import revision_lenses
 from coopscope.pair.classes import pair_classes, pair_sides
 from coopscope.pair.indicators import (
     add_market_similarities,
@@ -47,12 +46,11 @@ class PairTables:
 def load_lenses(hs_revision: str | None) -> pa.Table:
     """Product lenses (product, description, mpe_class, tech_class, ai_areas) from coopscope.classify.
 
-    Returns an empty table when the classifier is not available or does not cover the revision,
+    Returns an empty table when the classifier does not cover the revision,
     so the analysis still runs (groups are then only ``all``).
     """
-    try:
-        table = importlib.import_module("coopscope.classify.lenses").lenses(hs_revision or "HS17")
-    except (ImportError, AttributeError, CoopscopeError):
+    table = revision_lenses(hs_revision or "HS17")
+    if table is None:
         return LENS_SCHEMA.empty_table()
     return table.select(LENS_SCHEMA.names).cast(LENS_SCHEMA)
 
@@ -91,14 +89,15 @@ def pair_tables(
         sides = left_join(sides, from_arrow(con, lens.select(LENS_SCHEMA.names)), ("product",))
     else:
         sides = sides.mutate(**{c: ibis.null("string") for c in LENS_FIELDS})
-    sides = _with_pci(con, sides, pci)
+    pci_table = from_arrow(con, _pci_rows(pci)) if pci is not None and pci.num_rows else None
+    sides = _with_pci(sides, pci_table)
     products = pair_classes(sides)
     groups = from_arrow(con, group_map(lens)) if lens is not None else None
     grouped = with_groups(panel, groups)
     table = flow_indicators(grouped)
     thirds = [s for s in suppliers if s not in (a, b)]
     table = add_market_similarities(table, with_groups(markets.filter(markets.market.isin(thirds)), groups), thirds)
-    table = _with_complexity(con, table, grouped, a=a, b=b, eci=eci, pci=pci)
+    table = _with_complexity(con, table, grouped, a=a, b=b, eci=eci, pci=pci_table)
     table = left_join(
         table,
         cooperation_balance(with_groups(products.select("year", "product", "pair_class", "value_usd"), groups)),
@@ -114,10 +113,10 @@ def _pci_rows(pci: pa.Table) -> pa.Table:
     return pci.select(schema.names).cast(schema)
 
 
-def _with_pci(con: ibis.BaseBackend, sides: ir.Table, pci: pa.Table | None) -> ir.Table:
-    if pci is None or pci.num_rows == 0:
+def _with_pci(sides: ir.Table, pci: ir.Table | None) -> ir.Table:
+    if pci is None:
         return sides.mutate(pci=ibis.null("float64"))
-    return left_join(sides, from_arrow(con, _pci_rows(pci)), ("year", "product"))
+    return left_join(sides, pci, ("year", "product"))
 
 
 def _with_complexity(
@@ -128,7 +127,7 @@ def _with_complexity(
     a: str,
     b: str,
     eci: pa.Table | None,
-    pci: pa.Table | None,
+    pci: ir.Table | None,
 ) -> ir.Table:
     if eci is not None and eci.num_rows:
         for country, name in ((a, "eci_a"), (b, "eci_b")):
@@ -138,8 +137,8 @@ def _with_complexity(
             )
     else:
         table = table.mutate(eci_a=ibis.null("float64"), eci_b=ibis.null("float64"))
-    if pci is not None and pci.num_rows:
-        return left_join(table, mean_complexity(grouped, from_arrow(con, _pci_rows(pci))), ("year", "group"))
+    if pci is not None:
+        return left_join(table, mean_complexity(grouped, pci), ("year", "group"))
     return table.mutate(pci_mean=ibis.null("float64"))
 
 

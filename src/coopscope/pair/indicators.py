@@ -21,10 +21,10 @@ from coopscope.indicators.complementarity import (
     trade_intensity,
 )
 from coopscope.indicators.concentration import left_join
+from coopscope.pair.classes import PAIR_CLASSES
 
 BY = ("year", "group")
-BALANCE_CLASSES = ("shared_vulnerability", "substitution_a_to_b", "substitution_b_to_a", "complementary", "competing")
-COOPERATIVE = BALANCE_CLASSES[:4]
+COOPERATIVE = PAIR_CLASSES[:4]
 
 
 def group_map(lenses: pa.Table) -> pa.Table:
@@ -127,7 +127,7 @@ def cooperation_balance(grouped_classes: ir.Table) -> ir.Table:
     classes and directions; ``competing_usd`` counts each product once too.
     """
     c = grouped_classes
-    sums = {f"{name}_usd": ibis.ifelse(c.pair_class == name, c.value_usd, 0.0).sum() for name in BALANCE_CLASSES}
+    sums = {f"{name}_usd": ibis.ifelse(c.pair_class == name, c.value_usd, 0.0).sum() for name in PAIR_CLASSES}
     out = c.group_by(list(BY)).aggregate(**sums).drop("competing_usd")
     once = c.mutate(side=ibis.ifelse(c.pair_class.isin(list(COOPERATIVE)), "cooperation", "competing"))
     once = once.filter(once.pair_class.isin([*COOPERATIVE, "competing"]))

@@ -13,8 +13,6 @@ import ibis.expr.types as ir
 
 from coopscope.indicators.complementarity import balassa_rca, export_similarity
 
-PANEL_COLUMNS = ("x_a_b", "x_b_a", "x_a_w", "x_b_w", "m_a_w", "m_b_w", "x_w")
-
 
 def product_panel(trade: ir.Table, *, a: str, b: str) -> ir.Table:
     """Per (year, product): the pair's flows and the world totals, in USD (zeros where no trade).

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from coopscope.errors import OptionError
-from coopscope.indicators.dependence_summary import METHODS
+from coopscope.indicators.dependence_summary import check_method
 
 PARAMS_VERSION = "pair-params/1"
 
@@ -62,10 +62,7 @@ class PairParams:
 
     def __post_init__(self) -> None:
         """Check every value once, at the boundary."""
-        if self.method not in METHODS:
-            raise OptionError(
-                f"method: '{self.method}' is not a dependence method.", f"use one of: {', '.join(METHODS)}."
-            )
+        check_method(self.method)
         for name in (
             "rca_min",
             "scale_min_usd",

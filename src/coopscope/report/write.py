@@ -20,7 +20,7 @@ from coopscope.pair.run import PairResult, analyse_pair
 from coopscope.report.brief import render_brief
 from coopscope.report.charts import all_charts
 from coopscope.report.findings import key_findings
-from coopscope.report.tables import report_tables, sources_table
+from coopscope.report.tables import report_tables
 from coopscope.report.workbook import write_workbook
 from coopscope.store import Store
 
@@ -129,7 +129,7 @@ def _write_all(result: PairResult, folder: Path) -> list[Path]:
         all_charts(result),
         synthetic_note=synthetic,
         params=tables["parameters"],
-        sources=sources_table(result.store_manifest),
+        sources=tables["sources"],
     )
     (folder / f"{stem}.html").write_text(html, encoding="utf-8")
     files.append(folder / f"{stem}.html")

@@ -80,7 +80,7 @@ def ingest_baci(
         sha = pool.submit(_checksum, Path(path))
         where = location or str(Path(path).resolve())
         source = _Source(release, revision, sha, where, synthetic, unknown_countries, replace)
-        if any(s.location == source.location for s in store.sources()) and (found := _found(store, sha.result())):
+        if any(s.location == source.location for s in store.sources()) and (found := store.find_source(sha.result())):
             return IngestResult(found, True)
         try:
             return _ingest(store, source, typed=True)
@@ -91,10 +91,6 @@ def ingest_baci(
 
 def _checksum(path: Path) -> str:
     return sha256_of(path) if path.is_file() else sha256_of_dir([p for p in path.iterdir() if p.is_file()])
-
-
-def _found(store: Store, sha256: str) -> SourceRecord | None:
-    return next((s for s in store.sources() if s.sha256 == sha256), None)
 
 
 @dataclass(frozen=True)
@@ -136,7 +132,7 @@ def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
             kind="baci",
             hs_revision=source.revision,
             release=release.release or "",
-            synthetic=_is_synthetic(release) if source.synthetic is None else source.synthetic,
+            synthetic=release.synthetic if source.synthetic is None else source.synthetic,
             details={"unknown_countries_kept": sorted(kept)} if kept else {},
             replace=source.replace,
         )
@@ -151,11 +147,6 @@ def _revision(release: Release, given: str | None) -> str:
             f"pass --hs-revision (one of {', '.join(HS_REVISIONS)}).",
         )
     return revision
-
-
-def _is_synthetic(release: Release) -> bool:
-    """A synthetic world carries a SYNTHETIC*.txt member (see coopscope.synth)."""
-    return release.synthetic
 
 
 def load_country_table(member: Member | None) -> dict[str, str]:

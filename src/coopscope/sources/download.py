@@ -9,7 +9,6 @@ renamed into place, so the cache never holds a half-written file under its final
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import urllib3
 
 from coopscope.errors import NetworkError
 from coopscope.progress import progress
+from coopscope.store import sha256_of
 
 CHUNK_BYTES = 1 << 16
 
@@ -49,8 +49,10 @@ def download(
     A target that already exists is reused when its SHA-256 matches ``sha256`` (or when no
     checksum is given). Raises :class:`NetworkError` after ``attempts`` failed tries.
     """
-    if target.exists() and (sha256 is None or _sha256(target) == sha256):
-        return Downloaded(target, target.stat().st_size, _sha256(target), 0, True)
+    if target.exists():
+        digest = sha256_of(target)
+        if sha256 is None or digest == sha256:
+            return Downloaded(target, target.stat().st_size, digest, 0, True)
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
     total, resumes = None, 0
@@ -136,7 +138,7 @@ def _finish(part: Path, target: Path, total: int | None, sha256: str | None, res
             f"{_safe(url)}: got {size} bytes, the server announced {total}.",
             "run the command again; the partial file was removed.",
         )
-    digest = _sha256(part)
+    digest = sha256_of(part)
     if sha256 is not None and digest != sha256.lower():
         part.unlink()
         raise NetworkError(
@@ -145,14 +147,6 @@ def _finish(part: Path, target: Path, total: int | None, sha256: str | None, res
         )
     os.replace(part, target)
     return Downloaded(target, size, digest, resumes, False)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _safe(url: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -199,12 +200,24 @@ def _parse(text: str, field: str, unit: float, path: Path, line: int, column: st
     return text
 
 
+@cache
+def _gbt4754_lookup() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """GB/T 4754 divisions by code and by Chinese name (read once)."""
+    by_division = {r["gbt_division"]: r for r in gbt4754_divisions().to_pylist()}
+    return by_division, {r["name_zh"]: r for r in by_division.values()}
+
+
+@cache
+def _ksic_by_name() -> dict[str, dict[str, Any]]:
+    """KSIC industries by Korean name (read once)."""
+    return {r["industry_name"]: r for r in ksic_industries().to_pylist()}
+
+
 def _industry(values: dict[str, Any], country: str) -> dict[str, Any]:
     code, name = values.get("industry_code"), values.get("industry_name")
     if country == "CHN":
-        table = {r["gbt_division"]: r for r in gbt4754_divisions().to_pylist()}
-        by_name = {r["name_zh"]: r for r in table.values()}
-        row = table.get(str(code or "")[:2]) or by_name.get(name or "")
+        by_division, by_name = _gbt4754_lookup()
+        row = by_division.get(str(code or "")[:2]) or by_name.get(name or "")
         return {
             "industry_system": "GB/T4754-2017",
             "industry_code": row["gbt_division"] if row else code,
@@ -213,7 +226,7 @@ def _industry(values: dict[str, Any], country: str) -> dict[str, Any]:
             "industry_note": None if row else f"GB/T 4754 industry '{code or name}' not in the packaged table",
         }
     if country == "KOR":
-        hit = {r["industry_name"]: r for r in ksic_industries().to_pylist()}.get(name or "")
+        hit = _ksic_by_name().get(name or "")
         if hit:
             return {
                 "industry_system": "KSIC10",

@@ -15,7 +15,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from coopscope.errors import StoreError
 from coopscope.store import SourceRecord, Store, Transaction
 
 
@@ -68,7 +67,8 @@ def commit_groups(
             todo += [(group, sha)] if found is None else []
         if not replace:
             for group, _ in todo:
-                _check_clash(store, group)
+                years = {int(y) for b in group.batches for y in b.column("year").unique().to_pylist()}
+                store.check_no_overlap(sorted(years), group.hs_revision, group.basis)
         txs = [first] + [Transaction(store) for _ in todo[1:]] if todo else []
         try:
             for tx, (group, _) in zip(txs, todo, strict=True):
@@ -91,15 +91,3 @@ def commit_groups(
             for tx in txs[1:]:
                 tx.close()
     return out
-
-
-def _check_clash(store: Store, group: Group) -> None:
-    years = {int(y) for b in group.batches for y in b.column("year").unique().to_pylist()}
-    for s in store.sources():
-        shared = sorted(years & set(s.years))
-        if s.basis == group.basis and s.hs_revision == group.hs_revision and shared:
-            raise StoreError(
-                f"{store.root}: {group.basis} {group.hs_revision} data for {shared} is already in the "
-                f"store (from {s.location}).",
-                "pass --replace to swap it for the new source.",
-            )

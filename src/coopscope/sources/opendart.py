@@ -15,6 +15,7 @@ import json
 import logging
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from xml.etree import ElementTree
 
@@ -171,14 +172,17 @@ def _check_status(body: dict[str, Any], where: str) -> dict[str, Any] | None:
 
 
 def _ksic_to_isic(induty_code: str) -> str | None:
-    table = {r["ksic"]: r["isic4"] for r in _ksic_isic_rows()}
+    table = _ksic_isic()
     return table.get(induty_code[:3]) or table.get(induty_code[:2]) or (induty_code[:2] or None)
 
 
-def _ksic_isic_rows() -> list[dict[str, str]]:
+@cache
+def _ksic_isic() -> dict[str, str]:
+    """KSIC code → ISIC Rev.4 code, read once from the packaged table."""
     import csv
 
-    return list(csv.DictReader(io.StringIO(data_file("ksic_isic.csv").read_text(encoding="utf-8"))))
+    rows = csv.DictReader(io.StringIO(data_file("ksic_isic.csv").read_text(encoding="utf-8")))
+    return {r["ksic"]: r["isic4"] for r in rows}
 
 
 _SECTIONS = [
