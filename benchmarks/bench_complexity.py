@@ -1,6 +1,6 @@
 """Complexity kernels on a full-scale-like year against py-ecomplexity 0.5.3 in the same process.
 
-Input: the synthetic world of ``coopscope.synth`` (about 230 countries × 5,400 HS6 products,
+Input: the synthetic world of ``coopscope.sources.synth`` (about 230 countries × 5,400 HS6 products,
 calibrated on the real export matrix) with log-normal noise, fixed seed. The peer
 (``pip install ecomplexity==0.5.3 --no-deps``, benchmark only) is run on the same long table with
 NaNs filled; its k-NN import of scikit-learn is stubbed because the benchmark never asks for k-NN
@@ -30,7 +30,7 @@ PEER = "ecomplexity 0.5.3 (default options)"
 
 def make_year(seed: int = 0) -> pd.DataFrame:
     """One heavy-tailed year in long form: year, country, product, export_value_usd."""
-    from coopscope.synth import build_world
+    from coopscope.sources.synth import build_world
 
     rng = np.random.default_rng(seed)
     world = build_world("HS17", rng)

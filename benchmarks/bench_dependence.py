@@ -3,7 +3,7 @@
     python -m benchmarks dependence [--scale full] [--years 1] [--engine duckdb|spark|both]
                                     [--work DIR] [--repeat 3] [--only-store-build]
 
-The world is written once (``coopscope.synth.write_world`` + ``ingest_baci``) into ``--work``
+The world is written once (``coopscope.sources.synth.write_world`` + ``ingest_baci``) into ``--work``
 and reused by later runs. Measured, each in a fresh process (median seconds, peak RSS of the
 Python process; Spark's JVM is a separate process and not in the peak; with ``--engine spark``
 the Spark build's ratio to Spark's own GROUP BY is printed too):
@@ -42,7 +42,7 @@ LAST_YEAR = 2022
 def ensure_store(work: Path, scale: str, n_years: int) -> Path:
     """A store with ``n_years`` synthetic years at ``scale`` (built once, then reused)."""
     from coopscope.sources.baci import ingest_baci
-    from coopscope.synth import write_world
+    from coopscope.sources.synth import write_world
 
     store = work / f"store-{scale}-{n_years}y"
     if (store / "manifest.json").exists():
@@ -106,7 +106,7 @@ def build_all(
     store: Path, memory_limit: str = "", groups: tuple[str, ...] = ("dependence",), engine: str = "duckdb"
 ) -> int:
     """``coopscope build --only …``: the given tables of the store, year by year."""
-    from coopscope.build import build_store
+    from coopscope.api.build import build_store
 
     return build_store(store, con=open_engine(engine, memory_limit), groups=groups).rows["dependence"]
 
@@ -117,7 +117,7 @@ def preimport(engine: str) -> None:
     import ibis
     import pandas  # noqa: F401
 
-    import coopscope.build
+    import coopscope.api.build
     import coopscope.classify  # noqa: F401
 
     ibis.duckdb  # noqa: B018  (ibis loads a backend on first attribute access)

@@ -18,7 +18,7 @@ from benchmarks.common import measure, report
 
 
 def prepare(workdir: Path, scale: str) -> Path:
-    from coopscope.synth import write_world
+    from coopscope.sources.synth import write_world
 
     csv_path = workdir / f"BACI_HS17_Y2022_V202401b-{scale}.csv"
     if not csv_path.exists():

@@ -19,9 +19,9 @@ GOALS_S = {"built": 30.0, "raw": 90.0}
 
 
 def prepare(workdir: Path, scale: str) -> tuple[Path, Path]:
-    from coopscope.build import build_store
+    from coopscope.api.build import build_store
     from coopscope.sources.baci import ingest_baci
-    from coopscope.synth import write_world
+    from coopscope.sources.synth import write_world
 
     raw, built = workdir / f"report-raw-{scale}", workdir / f"report-built-{scale}"
     if not (raw / "manifest.json").exists():

@@ -162,11 +162,11 @@ class Store:
     ) -> ibis.Table:
         """A lazy Ibis table of canonical trade rows on the given backend.
 
-        ``to`` converts the rows to another HS revision on the way (``coopscope.convert``, equal
+        ``to`` converts the rows to another HS revision on the way (``coopscope.classify.convert``, equal
         split of 1:n links), as ``--to`` on the analyses does.
         """
         if to:
-            from coopscope.convert import convert_trade
+            from coopscope.classify.convert import convert_trade
 
             source = hs_revision or self._single_revision(basis) or to
             table = self.trade(con, years=years, hs_revision=source, basis=basis)

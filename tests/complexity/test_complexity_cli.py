@@ -112,7 +112,7 @@ def test_exports_by_country_sums_over_importers(engine):
 
 def test_from_a_synthetic_store_says_so(tmp_path):
     from coopscope.sources.baci import ingest_baci
-    from coopscope.synth import write_world
+    from coopscope.sources.synth import write_world
 
     ingest_baci(write_world(tmp_path / "release", scale="tiny", years=[2022]), tmp_path / "store")
     code, out = _run("--year", "2022", "--store", str(tmp_path / "store"), "--level", "product", "--format", "json")

@@ -187,7 +187,7 @@ def test_header_only_file_is_an_error_and_records_nothing(tmp_path: Path) -> Non
 
 
 def test_a_file_taken_out_of_a_synthetic_release_stays_synthetic(tmp_path: Path) -> None:
-    from coopscope.synth import write_world
+    from coopscope.sources.synth import write_world
 
     release = write_world(tmp_path / "w", scale="tiny", years=[2022], seed=3)
     with zipfile.ZipFile(release) as archive:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from coopscope.cli import main
-from coopscope.config import SETTINGS, load_config
+from coopscope.sources.config import SETTINGS, load_config
 from coopscope.engine import connect, engine_name, from_arrow, read_parquet, write_parquet
 from coopscope.errors import ConfigError, OptionError
 

@@ -11,7 +11,7 @@ import pytest
 
 from coopscope.sources.baci import ingest_baci
 from coopscope.store import Store
-from coopscope.synth import build_world, write_world
+from coopscope.sources.synth import build_world, write_world
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,12 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from coopscope.build import BLOCS, build_store
+from coopscope.api.build import BLOCS, build_store
 from coopscope.engine import to_arrow
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, build_dependence
 from coopscope.sources.baci import ingest_baci
 from coopscope.store import Store
-from coopscope.synth import write_world
+from coopscope.sources.synth import write_world
 
 YEARS = [2019, 2020, 2021, 2022]  # four years: the GeoDep window (3) slides over the edge
 

@@ -12,7 +12,7 @@ from coopscope.report import write_report
 @pytest.fixture(scope="module")
 def world_report(tmp_path_factory):
     from coopscope.sources.baci import ingest_baci
-    from coopscope.synth import write_world
+    from coopscope.sources.synth import write_world
 
     root = tmp_path_factory.mktemp("world")
     ingest_baci(write_world(root / "release", scale="tiny", years=[2021, 2022]), root / "store")

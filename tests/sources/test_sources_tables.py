@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sources_helpers import DATA
 
 from coopscope.cli import main
-from coopscope.config import config_path
+from coopscope.sources.config import config_path
 from coopscope.errors import InputError, OptionError
 from coopscope.sources.table_profiles import load_profile
 from coopscope.sources.tables import TableSpec, ingest_table

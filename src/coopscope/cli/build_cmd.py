@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from coopscope.build import GROUPS, build_store
+from coopscope.api.build import GROUPS, build_store
 from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option
 
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from coopscope.config import Config, load_config
+from coopscope.sources.config import Config, load_config
 from coopscope.errors import OptionError, StoreError
 from coopscope.options import OUTPUT_FORMATS
 

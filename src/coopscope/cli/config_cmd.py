@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from coopscope.config import SETTINGS, config_path, load_config
+from coopscope.sources.config import SETTINGS, config_path, load_config
 
 
 def register(main: click.Group) -> None:

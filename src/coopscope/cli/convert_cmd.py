@@ -68,5 +68,5 @@ def _convert(
         fmt,
         output,
         title=f"Conversion to {target.upper()}",
-        note="Value through 1:n and n:n links was split by the rule in coopscope.convert.",
+        note="Value through 1:n and n:n links was split by the rule in coopscope.classify.convert.",
     )

@@ -27,7 +27,7 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
-from coopscope.convert import convert_trade
+from coopscope.classify.convert import convert_trade
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import InputError, OptionError
 from coopscope.indicators.dependence import (

@@ -57,7 +57,7 @@ def _baci(
     output: Path | None,
 ) -> None:
     """Download a BACI release from CEPII (resumable, verified, cached) and ingest it."""
-    from coopscope.config import load_config
+    from coopscope.sources.config import load_config
     from coopscope.sources import fetch_baci as fb
 
     if list_:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from coopscope.cli.common import parse_years
-from coopscope.synth import FLOWS_PER_YEAR, write_world
+from coopscope.sources.synth import FLOWS_PER_YEAR, write_world
 
 
 def register(main: click.Group) -> None:

@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 
 from coopscope.errors import InputError
 from coopscope.options import HS_REVISIONS, UnknownCountries, check_option
-from coopscope.progress import progress
+from coopscope.sources.progress import progress
 from coopscope.sources.baci_files import Member, Release, find_release
 from coopscope.sources.baci_values import Codebook, DuplicateCheck, canonical_batch
 from coopscope.store import SourceRecord, Store, sha256_of, sha256_of_dir

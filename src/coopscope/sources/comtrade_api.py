@@ -39,10 +39,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from coopscope.config import load_config
-from coopscope.convert import correlation_links
+from coopscope.sources.config import load_config
+from coopscope.classify.convert import correlation_links
 from coopscope.errors import ConfigError, NetworkError, OptionError
-from coopscope.progress import progress
+from coopscope.sources.progress import progress
 from coopscope.sources.comtrade_transport import API_HOST, client, with_retries
 
 MAX_RECORDS_PER_CALL = 250_000

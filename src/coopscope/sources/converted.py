@@ -1,6 +1,6 @@
 """``coopscope convert``: add a store's trade data in another HS revision, as new sources.
 
-Each (basis, revision) group of the store is read, converted with :func:`coopscope.convert.convert_trade`
+Each (basis, revision) group of the store is read, converted with :func:`coopscope.classify.convert.convert_trade`
 and written back as a source of kind ``converted`` whose details carry the conversion report. The
 originals stay; analyses pick a revision with ``hs_revision=``.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from coopscope.convert import ConversionReport, convert_trade, supported_pairs
+from coopscope.classify.convert import ConversionReport, convert_trade, supported_pairs
 from coopscope.engine import connect, read_parquet, to_arrow
 from coopscope.errors import StoreError
 from coopscope.options import check_option

@@ -18,7 +18,7 @@ import requests
 import urllib3
 
 from coopscope.errors import NetworkError
-from coopscope.progress import progress
+from coopscope.sources.progress import progress
 from coopscope.store import sha256_of
 
 CHUNK_BYTES = 1 << 16

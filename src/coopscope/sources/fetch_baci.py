@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopscope.config import load_config
+from coopscope.sources.config import load_config
 from coopscope.errors import InputError, OptionError
 from coopscope.options import HS_REVISIONS
 from coopscope.sources.download import Downloaded, download

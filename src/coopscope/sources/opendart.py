@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 import pyarrow as pa
 import requests
 
-from coopscope.config import Config, load_config
+from coopscope.sources.config import Config, load_config
 from coopscope.errors import ConfigError, InputError, NetworkError
 from coopscope.firms.currency import add_usd
 from coopscope.firms.refdata import data_file

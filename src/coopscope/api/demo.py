@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopscope.build import build_store
+from coopscope.api.build import build_store
 from coopscope.sources.baci import ingest_baci
 from coopscope.sources.fetch_baci import zip_name
-from coopscope.synth import RELEASE, write_world
+from coopscope.sources.synth import RELEASE, write_world
 
 DEMO_YEARS = [2020, 2021, 2022]
 

@@ -35,7 +35,7 @@ from coopscope.indicators.dependence import (
 from coopscope.indicators.dependence_flags import earlier_years_met
 from coopscope.indicators.dependence_lenses import join_lenses, load_lens_table
 from coopscope.options import check_option
-from coopscope.progress import progress
+from coopscope.sources.progress import progress
 from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
