@@ -17,6 +17,7 @@ quantity_t     float64     quantity in metric tons, null when unknown
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import ibis
@@ -41,6 +42,10 @@ STORED_TRADE_SCHEMA = pa.schema(
 )
 """The trade schema as the store writes it: text columns dictionary-encoded (read back as strings)."""
 TRADE_KEY = ("year", "exporter", "importer", "product", "hs_revision")
+
+YEAR_MIN = 1950
+YEAR_MAX = datetime.now(UTC).year + 1
+"""Trade years accepted anywhere (files, APIs, options): no trade statistics before 1950 or after next year."""
 
 _ISO3 = r"^[A-Z][A-Z0-9]{2,3}$"
 _DIGITS = r"^[0-9]{2,10}$"
@@ -106,8 +111,27 @@ def check_trade_arrow(table: pa.Table, source: str, *, first_line: int = 2) -> p
         "value is missing or negative",
         "trade values must be zero or positive numbers",
     )
+    check_finite_values(table, source, first_line=first_line)
     _check_duplicates(table, source, first_line)
     return table
+
+
+def check_finite_values(table: pa.Table, source: str, *, first_line: int = 2) -> None:
+    """Raise InputError at the first non-finite value or quantity (NaN, ±Inf) or a year out of range.
+
+    Quantities may be null (unknown); values may not. Years must lie in [YEAR_MIN, YEAR_MAX].
+    """
+    for column in ("value_usd", "quantity_t"):
+        if column in table.column_names:
+            values = table[column]
+            bad = pc.invert(pc.fill_null(pc.is_finite(values), column == "quantity_t"))
+            _raise_first(table, bad, column, source, first_line, "not a finite number", "NaN and infinity are refused")
+    if "year" in table.column_names:
+        year = table["year"]
+        bad_year = pc.fill_null(pc.or_(pc.less(year, YEAR_MIN), pc.greater(year, YEAR_MAX)), True)
+        _raise_first(
+            table, bad_year, "year", source, first_line, "year out of range", f"years lie in {YEAR_MIN}-{YEAR_MAX}"
+        )
 
 
 def _cast_arrow(table: pa.Table, source: str) -> pa.Table:

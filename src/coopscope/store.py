@@ -7,10 +7,14 @@ Layout::
     STORE/tables/<name>/<file>.parquet        tables built by analyses (``coopscope build``)
     STORE/.staging/                           work in progress; never read
     STORE/.lock                               pid of the one writer
+    STORE/.readers                            held shared by readers (see ``store_lock``)
 
 The manifest is the commit point: readers only see files it lists, and it is replaced
 atomically (write, fsync, rename). A crash or SIGKILL mid-write leaves it untouched, so the
-store reads as before; leftovers are removed by the next writer.
+store reads as before; the files the dead writer moved in are listed in its journal and removed
+by the next writer. Files a commit makes obsolete are deleted only when no reader holds the
+store; until then the manifest lists them as retired. The store only ever deletes files of its
+own shape that it lists (``store_files``), never a path outside its folder.
 """
 
 from __future__ import annotations
@@ -18,67 +22,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import shutil
-import uuid
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import ibis
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from coopscope import __version__
 from coopscope.engine import read_parquet
 from coopscope.errors import StoreError
-from coopscope.schema import STORED_TRADE_SCHEMA, TRADE_SCHEMA
-from coopscope.store_lock import StoreLock
+from coopscope.schema import TRADE_SCHEMA
+from coopscope.store_files import MANIFEST, inside, os_error, own_folder, read_manifest, remove, write_json_atomic
+from coopscope.store_lock import StoreLock, hold_shared, no_readers, release
+from coopscope.store_tx import SourceRecord, Transaction, overlaps, sha256_of, sha256_of_dir, year_of
 
-MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """One ingested source, as recorded in the manifest."""
-
-    source_id: str
-    location: str
-    sha256: str
-    kind: str
-    hs_revision: str
-    release: str
-    basis: str
-    row_count: int
-    value_total_usd: float
-    synthetic: bool
-    years: list[int]
-    files: list[str]
-    coopscope_version: str
-    ingested_at: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def sha256_of_dir(paths: list[Path]) -> str:
-    """One SHA-256 over several files (sorted by name), for folder sources."""
-    digest = hashlib.sha256()
-    for p in sorted(paths, key=lambda q: q.name):
-        digest.update(p.name.encode() + b"\0" + sha256_of(p).encode())
-    return digest.hexdigest()
+__all__ = ["MANIFEST", "SourceRecord", "Store", "Transaction", "sha256_of", "sha256_of_dir"]
 
 
 class Store:
@@ -86,27 +46,47 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._reader: int | None = None
+        self._writing = False
+
+    def __del__(self) -> None:
+        release(getattr(self, "_reader", None))
 
     @classmethod
     def open(cls, root: Path | str, *, create: bool = False) -> Store:
-        """Open an existing store, or create an empty one when ``create`` is true."""
+        """Open an existing store, or create an empty one when ``create`` is true.
+
+        A folder that holds other files is never adopted: a store is created only in a new or
+        empty folder.
+        """
         root = Path(root)
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root}: is a file, not a store folder.", "pass a folder for --store.")
+        if (root / MANIFEST).is_symlink():
+            raise StoreError(f"{root / MANIFEST}: is a link; a store never follows links.", "remove the link.")
         if not (root / MANIFEST).exists():
             if not create:
                 raise StoreError(
                     f"{root}: not a coopscope store (no {MANIFEST}).",
                     "ingest data into it first, e.g. `coopscope ingest baci FILE --store DIR`.",
                 )
-            root.mkdir(parents=True, exist_ok=True)
-            _write_json_atomic(root / MANIFEST, {"format": FORMAT_VERSION, "sources": [], "tables": {}})
+            _create(root)
         return cls(root)
 
     def manifest(self) -> dict[str, Any]:
-        """The manifest as a dict: ``sources`` (list) and ``tables`` (name -> record)."""
-        try:
-            return json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise StoreError(f"{self.root / MANIFEST}: cannot be read ({exc}).", "restore it from a backup.") from exc
+        """The manifest as a dict: ``sources`` (list), ``tables`` (name -> record), ``retired`` files.
+
+        The first read takes the readers' lock, so the files it lists stay until this store is
+        closed (or the process ends).
+        """
+        if self._reader is None and not self._writing:
+            self._reader = hold_shared(self.root)
+        return read_manifest(self.root)
+
+    def close(self) -> None:
+        """Release the readers' lock (files retired by later commits may then be deleted)."""
+        release(self._reader)
+        self._reader = None
 
     def sources(self) -> list[SourceRecord]:
         """Every ingested source."""
@@ -127,13 +107,13 @@ class Store:
 
     def check_no_overlap(self, years: list[int], hs_revision: str, basis: str) -> None:
         """A StoreError if a source already holds ``basis`` data of ``hs_revision`` for any of ``years``."""
-        clash = [s for s in self.manifest()["sources"] if _overlaps(s, years, hs_revision, basis)]
+        clash = [s for s in self.manifest()["sources"] if overlaps(s, years, hs_revision, basis)]
         if clash:
             s = clash[0]
             shared = sorted(set(s["years"]) & set(years))
             raise StoreError(
                 f"{self.root}: {basis} {hs_revision} data for {shared} is already in the store (from {s['location']}).",
-                "pass --replace to swap it for the new source.",
+                f"pass --replace to swap those years ({', '.join(map(str, shared))}) for the new source.",
             )
 
     def revisions(self) -> list[str]:
@@ -148,7 +128,7 @@ class Store:
         for s in self.sources():
             if s.basis != basis or (hs_revision and s.hs_revision != hs_revision):
                 continue
-            out += [self.root / f for f in s.files if years is None or _year_of(f) in years]
+            out += [inside(self.root, f) for f in s.files if years is None or year_of(f) in years]
         return sorted(out)
 
     def trade(
@@ -197,214 +177,116 @@ class Store:
             )
         return revisions[0] if revisions else None
 
+    def trade_fingerprint(self) -> str:
+        """One SHA-256 over the reconciled trade sources (checksum and years): what built tables are built from."""
+        return fingerprint(self.manifest())
+
+    def table_state(self, name: str) -> str:
+        """``missing``, ``stale`` (built from trade data that has changed since) or ``fresh``."""
+        manifest = self.manifest()
+        table = manifest["tables"].get(name)
+        if table is None:
+            return "missing"
+        built_from = table.get("inputs")
+        return "stale" if built_from is not None and built_from != fingerprint(manifest) else "fresh"
+
     def table_files(self, name: str) -> list[Path]:
-        """The Parquet files of a built table, or an error saying how to build it."""
-        tables = self.manifest()["tables"]
-        if name not in tables:
+        """The Parquet files of a built table, or an error saying how to (re)build it."""
+        state = self.table_state(name)
+        if state == "missing":
             raise StoreError(f"{self.root}: table '{name}' has not been built.", "run `coopscope build --store DIR`.")
-        return [self.root / f for f in tables[name]["files"]]
+        if state == "stale":
+            raise StoreError(
+                f"{self.root}: table '{name}' is stale (the trade data changed after it was built).",
+                f"run `coopscope build --store {self.root}` to rebuild it.",
+            )
+        return [inside(self.root, f) for f in self.manifest()["tables"][name]["files"]]
 
     def has_table(self, name: str) -> bool:
-        """Whether a built table of that name exists."""
-        return name in self.manifest()["tables"]
+        """Whether a built table of that name exists and is up to date with the trade data."""
+        return self.table_state(name) == "fresh"
 
     def table(self, con: ibis.BaseBackend, name: str) -> ibis.Table:
-        """A lazy Ibis table over a built table."""
+        """A lazy Ibis table over a built table (a stale table is refused, see :meth:`table_files`)."""
         return read_parquet(con, self.table_files(name))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """Lock the store, stage writes, and commit them atomically on success."""
-        with StoreLock(self.root / ".lock"):
-            self._clean_leftovers()
-            tx = Transaction(self)
-            try:
-                yield tx
-            finally:
-                tx.close()
+        """Lock the store, stage writes, and commit them atomically on success.
+
+        A failed file operation (full disk, read-only folder) becomes one StoreError; the store
+        stays as it was.
+        """
+        self.close()  # this process's own reads must not hold back its deletions
+        self._writing = True
+        try:
+            with StoreLock(self.root / ".lock"):
+                self._clean_leftovers()
+                tx = Transaction(self)
+                try:
+                    yield tx
+                finally:
+                    tx.close()
+        except OSError as exc:
+            raise os_error(self.root, exc) from None
+        finally:
+            self._writing = False
 
     def _clean_leftovers(self) -> None:
-        shutil.rmtree(self.root / ".staging", ignore_errors=True)
-        listed = {f for s in self.sources() for f in s.files}
-        listed |= {f for t in self.manifest()["tables"].values() for f in t["files"]}
-        for folder in ("trade", "tables"):
-            for path in (self.root / folder).rglob("*.parquet") if (self.root / folder).exists() else []:
-                if str(path.relative_to(self.root)) not in listed:
-                    path.unlink()
+        """Remove what a dead writer left: files its journal names that the manifest does not list."""
+        staging = own_folder(self.root, ".staging")
+        manifest = self.manifest()
+        listed = listed_files(manifest)
+        for journal in sorted(staging.glob("*/journal.json")) if staging.exists() else []:
+            with contextlib.suppress(OSError, ValueError, StoreError):
+                remove(self.root, [f for f in json.loads(journal.read_text("utf-8")) if f not in listed])
+        for child in sorted(staging.iterdir()) if staging.exists() else []:
+            remove_tree(child)
+        sweep(self.root, manifest)
 
 
-def _year_of(relative: str) -> int:
-    part = next(p for p in Path(relative).parts if p.startswith("year="))
-    return int(part.split("=", 1)[1])
+def fingerprint(manifest: dict[str, Any]) -> str:
+    """SHA-256 over the reconciled sources' checksums and years (sorted)."""
+    parts = sorted(f"{s['sha256']}:{sorted(s['years'])}" for s in manifest["sources"] if s["basis"] == "reconciled")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-class Transaction:
-    """Staged writes to a locked store; :meth:`commit_source` / :meth:`commit_table` publish them."""
+def listed_files(manifest: dict[str, Any]) -> set[str]:
+    """Every file the manifest's sources and tables list."""
+    listed = {f for s in manifest["sources"] for f in s["files"]}
+    return listed | {f for t in manifest["tables"].values() for f in t["files"]}
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.staging = store.root / ".staging" / uuid.uuid4().hex
-        self.staging.mkdir(parents=True)
-        self._writers: dict[int, pq.ParquetWriter] = {}
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-store")
-        self._pending: Future[None] | None = None
-        self.rows = 0
-        self.value_total = 0.0
 
-    def find_source(self, sha256: str) -> SourceRecord | None:
-        """The record of an already ingested source with this checksum, if any."""
-        return self.store.find_source(sha256)
+def sweep(root: Path, manifest: dict[str, Any]) -> None:
+    """Delete the retired files when no reader holds the store; otherwise leave them for later."""
+    retired = [f for f in manifest.get("retired", []) if f not in listed_files(manifest)]
+    if not manifest.get("retired"):
+        return
+    with no_readers(root) as free:
+        if not free:
+            return
+        remove(root, retired)
+        write_json_atomic(root / MANIFEST, {**manifest, "retired": []})
 
-    def write_trade(self, batch: pa.Table) -> None:
-        """Stage canonical trade rows (already checked), split by year.
 
-        Compression and writing run on one background thread, overlapping the reading of the next
-        batch; at most one batch waits, so memory stays bounded.
-        """
-        batch = batch.cast(STORED_TRADE_SCHEMA)  # text dictionary-encoded, as the Parquet pages hold it
-        self.rows += batch.num_rows
-        self.value_total += float(pc.sum(batch["value_usd"]).as_py() or 0.0)
-        self._wait()
-        self._pending = self._pool.submit(self._write_parts, batch)
+def remove_tree(path: Path) -> None:
+    """Remove one staging folder; a link is removed itself, never followed."""
+    import shutil
 
-    def _write_parts(self, batch: pa.Table) -> None:
-        years = pc.unique(batch["year"]).to_pylist()
-        for year in years:
-            part = batch if len(years) == 1 else batch.filter(pc.equal(batch["year"], year))
-            if year not in self._writers:
-                path = self.staging / f"year={year}" / "part.parquet"
-                path.parent.mkdir(parents=True)
-                # no stored Arrow schema: readers see the text columns as plain strings; values and
-                # quantities are too varied for dictionary pages, so they are not tried
-                self._writers[year] = pq.ParquetWriter(
-                    path,
-                    STORED_TRADE_SCHEMA,
-                    compression="zstd",
-                    store_schema=False,
-                    use_dictionary=["year", "exporter", "importer", "product", "hs_revision"],
-                )
-            self._writers[year].write_table(part)
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path)
 
-    def _wait(self) -> None:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()
 
-    def commit_source(
-        self,
-        *,
-        location: str,
-        sha256: str,
-        kind: str,
-        hs_revision: str,
-        release: str = "",
-        basis: str = "reconciled",
-        synthetic: bool = False,
-        details: dict[str, Any] | None = None,
-        replace: bool = False,
-    ) -> SourceRecord:
-        """Publish the staged trade rows as one new source; returns its manifest record."""
-        self._close_writers()
-        source_id = sha256[:16]
-        years = sorted(self._writers)
-        self._check_overlap(years, hs_revision, basis, replace)
-        files = []
-        for year in years:
-            target = self.store.root / "trade" / f"year={year}" / f"{source_id}.parquet"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / f"year={year}" / "part.parquet", target)
-            files.append(str(target.relative_to(self.store.root)))
-        record = SourceRecord(
-            source_id,
-            location,
-            sha256,
-            kind,
-            hs_revision,
-            release,
-            basis,
-            self.rows,
-            self.value_total,
-            synthetic,
-            years,
-            files,
-            __version__,
-            _now(),
-            details or {},
+def _create(root: Path) -> None:
+    if root.exists() and any(root.iterdir()):
+        raise StoreError(
+            f"{root}: is not empty and not a coopscope store (no {MANIFEST}).",
+            "pass a new or empty folder for the store; coopscope never adopts a folder holding other files.",
         )
-        manifest = self.store.manifest()
-        dropped = [s for s in manifest["sources"] if replace and _overlaps(s, years, hs_revision, basis)]
-        manifest["sources"] = [s for s in manifest["sources"] if s not in dropped] + [asdict(record)]
-        _write_json_atomic(self.store.root / MANIFEST, manifest)
-        for s in dropped:
-            for f in s["files"]:
-                (self.store.root / f).unlink(missing_ok=True)
-        return record
-
-    def _check_overlap(self, years: list[int], hs_revision: str, basis: str, replace: bool) -> None:
-        if not replace:
-            self.store.check_no_overlap(years, hs_revision, basis)
-
-    def commit_table(self, name: str, table: pa.Table, *, details: dict[str, Any] | None = None) -> None:
-        """Publish a built table (replacing an older table of the same name)."""
-        staged = self.staging / f"{name}.parquet"
-        pq.write_table(table, staged, compression="zstd")
-        self.commit_table_parts(name, [staged], details=details)
-
-    def commit_table_parts(self, name: str, staged: list[Path], *, details: dict[str, Any] | None = None) -> int:
-        """Publish a built table written as Parquet files in :attr:`staging`; returns its row count.
-
-        The files must share one schema (e.g. one per year). Replaces an older table of the name.
-        """
-        folder = self.store.root / "tables" / name
-        folder.mkdir(parents=True, exist_ok=True)
-        rows = sum(pq.ParquetFile(path).metadata.num_rows for path in staged)
-        stem = uuid.uuid4().hex[:12]
-        targets = [folder / f"{stem}-{n}.parquet" for n in range(len(staged))]
-        for path, target in zip(staged, targets, strict=True):
-            os.replace(path, target)
-        manifest = self.store.manifest()
-        old = manifest["tables"].get(name, {}).get("files", [])
-        manifest["tables"][name] = {
-            "files": [str(target.relative_to(self.store.root)) for target in targets],
-            "rows": rows,
-            "built_at": _now(),
-            "coopscope_version": __version__,
-            **(details or {}),
-        }
-        _write_json_atomic(self.store.root / MANIFEST, manifest)
-        for f in old:
-            (self.store.root / f).unlink(missing_ok=True)
-        return rows
-
-    def _close_writers(self) -> None:
-        self._wait()
-        for writer in self._writers.values():
-            writer.close()
-
-    def close(self) -> None:
-        """Close writers and remove the staging folder (whatever was not committed is dropped)."""
-        with contextlib.suppress(Exception):
-            self._close_writers()
-        self._pool.shutdown(wait=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-
-def _overlaps(source: dict[str, Any], years: list[int], hs_revision: str, basis: str) -> bool:
-    return source["hs_revision"] == hs_revision and source["basis"] == basis and bool(set(source["years"]) & set(years))
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        os.fsync(dir_fd)
-        os.close(dir_fd)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(root / MANIFEST, {"format": FORMAT_VERSION, "sources": [], "tables": {}, "retired": []})
+    except OSError as exc:
+        raise os_error(root, exc) from None

@@ -148,10 +148,13 @@ def test_overlapping_years_need_replace(tmp_path: Path, release: Path) -> None:
     other = write_release(tmp_path / "other", {2022: ["2022,410,156,854231,7,1"]}, name="V202501")
     with pytest.raises(Exception, match="--replace"):
         ingest_baci(other, tmp_path / "s")
-    ingest_baci(other, tmp_path / "s", replace=True)
+    record = ingest_baci(other, tmp_path / "s", replace=True).record
     frame = read_all(tmp_path / "s")
-    assert frame.value_usd.tolist() == [7000.0]
-    assert len(Store.open(tmp_path / "s").sources()) == 1
+    assert frame[frame.year == 2022].value_usd.tolist() == [7000.0]
+    assert len(frame[frame.year == 2021]) == 2  # only the years of the new source are replaced
+    assert [r["years"] for r in record.details["replaced"]] == [[2022]]
+    sources = Store.open(tmp_path / "s").sources()
+    assert sorted(s.years for s in sources) == [[2021], [2022]]
 
 
 def test_typed_fast_path_and_text_path_read_the_same_rows() -> None:

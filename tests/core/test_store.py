@@ -67,7 +67,7 @@ def test_an_error_inside_a_transaction_leaves_the_store_unchanged(tmp_path: Path
     store = Store.open(tmp_path / "s")
     before = snapshot(store.root)
     with pytest.raises(RuntimeError), store.transaction() as tx:
-        tx.write_trade(_rows(2030))
+        tx.write_trade(_rows(2023))
         raise RuntimeError("boom")
     assert snapshot(store.root) == before
     assert (store.root / ".lock").read_text() == ""  # released: no pid left behind

@@ -95,7 +95,7 @@ def build_store(
             staged["dependence"] = _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions)
         if "complexity" in chosen:
             staged |= _complexity_by_year(con, store, tx.staging, years, hs_revision)
-        rows = {name: tx.commit_table_parts(name, files, details=details) for name, files in staged.items()}
+        rows = {n: tx.commit_table_parts(n, files, details=details, from_trade=True) for n, files in staged.items()}
     return BuildReport(rows, years, hs_revision, store.is_synthetic())
 
 
