@@ -34,7 +34,7 @@ from coopscope.engine import read_parquet
 from coopscope.errors import StoreError
 from coopscope.schema import TRADE_SCHEMA
 from coopscope.store_files import MANIFEST, inside, os_error, own_folder, read_manifest, remove, write_json_atomic
-from coopscope.store_lock import StoreLock, hold_shared, no_readers, release
+from coopscope.store_lock import StoreLock, hold_shared, make_readers_file, no_readers, release
 from coopscope.store_tx import SourceRecord, Transaction, overlaps, sha256_of, sha256_of_dir, year_of
 
 FORMAT_VERSION = 1
@@ -221,6 +221,7 @@ class Store:
         self._writing = True
         try:
             with StoreLock(self.root / ".lock"):
+                make_readers_file(self.root)
                 self._clean_leftovers()
                 tx = Transaction(self)
                 try:

@@ -69,6 +69,11 @@ class StoreLock:
             self.fd = None
 
 
+def make_readers_file(root: Path) -> None:
+    """Create the readers' lock file (by a writer), so later readers can take it."""
+    os.close(open_no_follow(root / READERS, os.O_CREAT | os.O_RDWR))
+
+
 def hold_shared(root: Path) -> int | None:
     """Take the readers' lock shared; returns its descriptor (None when the store has none yet)."""
     path = root / READERS

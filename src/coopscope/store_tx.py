@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from coopscope import __version__
 from coopscope.errors import StoreError
 from coopscope.schema import STORED_TRADE_SCHEMA, check_finite_values
-from coopscope.store_files import MANIFEST, TABLE_NAME, inside, own_folder, write_json_atomic
+from coopscope.store_files import MANIFEST, TABLE_NAME, inside, own_folder, remove, write_json_atomic
 
 if TYPE_CHECKING:
     from coopscope.store import Store
@@ -216,16 +216,22 @@ class Transaction:
         from coopscope.store import listed_files, sweep
 
         root = self.store.root
+        before = listed_files(self.store.manifest())
         journal = self.staging / "journal.json"
         journal.write_text(json.dumps(sorted(staged)), encoding="utf-8")
-        for relative, path in staged.items():
-            target = inside(root, relative)
-            own_folder(root, relative.split("/")[0])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
-        listed = listed_files(manifest)
-        manifest["retired"] = sorted(set(manifest.get("retired", [])) | set(dropped) - listed)
-        write_json_atomic(root / MANIFEST, manifest)
+        try:
+            for relative, path in staged.items():
+                target = inside(root, relative)
+                own_folder(root, relative.split("/")[0])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+            listed = listed_files(manifest)
+            manifest["retired"] = sorted(set(manifest.get("retired", [])) | set(dropped) - listed)
+            write_json_atomic(root / MANIFEST, manifest)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                remove(root, [f for f in staged if f not in before])  # the manifest was not swapped
+            raise
         journal.unlink()
         sweep(root, manifest)
 

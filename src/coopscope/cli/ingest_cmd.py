@@ -67,3 +67,5 @@ def register(main: click.Group) -> None:
             f"Ingested {r.row_count:,} flows, {r.hs_revision}, years {', '.join(map(str, r.years))}, "
             f"total USD {r.value_total_usd:,.0f}{flag}."
         )
+        for old in r.details.get("replaced", []):
+            click.echo(f"Replaced years {', '.join(map(str, old['years']))} of {old['location']}; its other years stay.")
