@@ -10,12 +10,12 @@ from typing import Any, TypeVar
 
 import click
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from coopscope.sources.config import Config, load_config
 from coopscope.errors import OptionError, StoreError
 from coopscope.options import OUTPUT_FORMATS
+from coopscope.report.cells import write_csv
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,7 +132,7 @@ def emit_table(table: pa.Table, fmt: str, output: Path | None, *, title: str = "
         pq.write_table(table, output, compression="zstd")
         click.echo(f"Wrote {table.num_rows} rows to {output}", err=True)
     elif fmt == "csv":
-        _write_text(output, lambda sink: pacsv.write_csv(table, sink))
+        _write_text(output, lambda sink: write_csv(table, sink))
     elif fmt == "json":
         _write_text(output, lambda sink: sink.write(_json_lines(table).encode()))
     else:

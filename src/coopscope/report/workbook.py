@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from coopscope.pair.run import PairResult
+from coopscope.report.cells import new_workbook
 from coopscope.report.tables import TABLE_NOTES
 
 HEADER_ROW = 3  # rows 0–2 carry the title, the method and the sources
@@ -146,7 +146,7 @@ def write_workbook(
         f"coopscope pair analysis, parameters {result.params.version}, dependence method "
         f"{result.params.method}; formulas in METHODS.md §3.2 (WITS)."
     )
-    book = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    book = new_workbook(path)  # strings stay strings: a firm name "=…" is never a formula
     write_summary(book, result, findings, synthetic_note=synthetic_note)
     sheets = {
         name: write_sheet(book, name, table, method=method, sources=sources)
