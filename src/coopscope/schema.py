@@ -157,8 +157,9 @@ def _raise_first(table: pa.Table, bad: Any, column: str, source: str, first_line
     if not pc.any(bad).as_py():
         return
     index = pc.index(bad, True).as_py()
-    value = table[column][index].as_py()
-    raise InputError.at(source, f"{what}: {value!r}", hint + ".", line=first_line + index, column=column)
+    text = repr(table[column][index].as_py())
+    value = text if len(text) <= 40 else f"{text[:40]}… ({len(text):,} characters)"
+    raise InputError.at(source, f"{what}: {value}", hint + ".", line=first_line + index, column=column)
 
 
 def _check_duplicates(table: pa.Table, source: str, first_line: int) -> None:

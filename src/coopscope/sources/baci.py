@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,8 @@ from coopscope.sources.baci_values import Codebook, DuplicateCheck, canonical_ba
 from coopscope.store import SourceRecord, Store, sha256_of, sha256_of_dir
 
 RAW_COLUMNS = ("t", "i", "j", "k", "v", "q")
+LINE = re.compile(r"\bline (\d+)")
+ISO3 = r"[A-Z][A-Z0-9]{2}"  # BACI labels: ISO3, or its own three-character codes for former economies
 # BACI writes a missing quantity as NA, right-aligned in a quoted field of fixed width.
 NA_SPELLINGS = ["", *(" " * n + "NA" for n in range(24))]
 TYPED_COLUMNS = {
@@ -157,15 +160,26 @@ def load_country_table(member: Member | None) -> dict[str, str]:
         with member.open() as fh:
             raw = fh.read()
         text = raw.decode("utf-8") if _is_utf8(raw) else raw.decode("latin-1")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise InputError(f"{member.name if member else 'country table'}: not a CSV table ({exc}).", "use BACI's own table.") from None
     key = next((k for k in ("country_code", "code") if rows and k in rows[0]), None)
     iso = next((k for k in ("iso_3digit_alpha", "country_iso3") if rows and k in rows[0]), None)
     if key is None or iso is None:
         where = member.name if member else "packaged country table"
         raise InputError(f"{where}: no country_code / iso_3digit_alpha columns.", "use BACI's own country_codes file.")
-    table = _supplement() | {
-        str(int(r[key])): r[iso].strip().upper() for r in rows if r[key].strip() and r[iso].strip()
-    }
+    where = member.name if member else "packaged country table"
+    table = _supplement()
+    for n, r in enumerate(rows, start=2):
+        code, label = (r.get(key) or "").strip(), (r.get(iso) or "").strip().upper()
+        if not code or not label:
+            continue  # a code without an ISO3 label (e.g. 490 "Other Asia, nes") stays unknown
+        if not (code.isdigit() and len(code) <= 3 and re.fullmatch(ISO3, label)):
+            raise InputError.at(
+                where, f"not a BACI code and ISO3 label: {code!r}, {label[:40]!r}", "use BACI's own table", line=n
+            )
+        table[str(int(code))] = label
     return table
 
 
@@ -227,16 +241,43 @@ def read_baci_csv(
     errors name their line and column.
     """
     checker = DuplicateCheck(member.name)
-    with progress(f"Reading {Path(member.name).name}", member.size, unit="bytes") as advance:
-        line = 2
-        for table in _raw_batches(member, advance, typed=typed):
-            canonical, keys = canonical_batch(
-                table, member.name, line, book, unknown_countries, kept if kept is not None else set(), expected_year
-            )
-            checker.add(keys)
-            yield canonical
-            line += table.num_rows
-    checker.finish()
+    try:
+        with progress(f"Reading {Path(member.name).name}", member.size, unit="bytes") as advance:
+            line = 2
+            for table in _raw_batches(member, advance, typed=typed):
+                canonical, keys = canonical_batch(
+                    table, member.name, line, book, unknown_countries, kept if kept is not None else set(), expected_year
+                )
+                checker.add(keys)
+                yield canonical
+                line += table.num_rows
+        checker.finish()
+    except InputError as exc:
+        raise _relocated(exc, member) from None
+
+
+def _relocated(exc: InputError, member: Member) -> InputError:
+    """The error with its line numbers counted in the file, blank lines included (the reader skips them)."""
+    numbers = {int(n) for n in LINE.findall(exc.message)}
+    mapping = _physical_lines(member, numbers) if numbers else {}
+    if all(mapping.get(n, n) == n for n in numbers):
+        return exc
+    message = LINE.sub(lambda m: f"line {mapping.get(int(m.group(1)), int(m.group(1)))}", exc.message)
+    return type(exc)(message, exc.hint)
+
+
+def _physical_lines(member: Member, rows: set[int]) -> dict[int, int]:
+    """Counted line (header = 1, then one per non-empty line) -> line in the file."""
+    out, counted, last = {}, 1, max(rows)
+    with member.open() as fh:
+        for physical, raw in enumerate(fh, start=1):
+            if physical > 1 and raw.rstrip(b"\r\n"):
+                counted += 1
+                if counted in rows:
+                    out[counted] = physical
+            if counted >= last:
+                break
+    return out
 
 
 def _raw_batches(member: Member, advance: Any, *, typed: bool) -> Iterator[pa.Table]:
@@ -263,6 +304,11 @@ def _raw_batches(member: Member, advance: Any, *, typed: bool) -> Iterator[pa.Ta
 
 
 def _damaged(member: Member, line: int, exc: Exception) -> InputError:
+    if "straddl" in str(exc):
+        return InputError(
+            f"{member.name}: a line near line {line} is longer than {BLOCK_BYTES >> 20} MB.",
+            "BACI lines are short; the file is damaged or not a BACI file.",
+        )
     return InputError(
         f"{member.name}: cannot be read near line {line} ({_short(exc)}).",
         "the file is damaged or truncated; download it again.",
@@ -304,7 +350,8 @@ def _duckdb_batches(path: Path, size: int, advance: Any) -> Iterator[pa.Table]:
             done += step
             yield pa.Table.from_batches([batch])
         advance(size - done)
-    except duckdb.Error as exc:
+    except (duckdb.Error, OSError, pa.ArrowException) as exc:
+        # DuckDB's errors after the first batch reach here through Arrow's stream as OSError
         raise _FastPathFailed from exc
     finally:
         con.close()
@@ -327,6 +374,8 @@ def _open_reader(member: Member, stream: IO[bytes], *, typed: bool = False) -> p
     except pa.ArrowInvalid as exc:
         if typed and "conversion error" in str(exc):
             raise _FastPathFailed from exc
+        if "straddl" in str(exc):
+            raise _damaged(member, 2, exc) from None
         raise InputError(
             f"{member.name}: cannot be read as CSV ({_short(exc)}).", "the file is empty, damaged or not a BACI CSV."
         ) from exc
@@ -334,6 +383,11 @@ def _open_reader(member: Member, stream: IO[bytes], *, typed: bool = False) -> p
         raise InputError(
             f"{member.name}: cannot be read as CSV ({_short(exc)}).", "the file is empty, damaged or not a BACI CSV."
         ) from exc
+    twice = [c for c in RAW_COLUMNS if reader.schema.names.count(c) > 1]
+    if twice:
+        raise InputError.at(
+            member.name, "the column appears twice in the header", "keep one t,i,j,k,v,q each.", line=1, column=twice[0]
+        )
     missing = [c for c in RAW_COLUMNS if c not in reader.schema.names]
     if missing:
         raise InputError.at(

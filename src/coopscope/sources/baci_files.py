@@ -109,6 +109,7 @@ def _from_members(location: str, paths: tuple[Path, ...], members: list[Member],
             f"{location}: no BACI yearly file (BACI_HSxx_Yyyyy_Vxxx.csv) found.",
             "pass a BACI release zip, its folder, or a yearly CSV.",
         )
+    _check_one_file_per_year(location, years, releases)
     if len(revisions) > 1:
         raise InputError(
             f"{location}: files of several HS revisions ({', '.join(sorted(revisions))}).",
@@ -124,3 +125,21 @@ def _from_members(location: str, paths: tuple[Path, ...], members: list[Member],
         next(iter(releases), None),
         synthetic,
     )
+
+
+def _check_one_file_per_year(location: str, years: list[tuple[int, Member]], releases: set[str]) -> None:
+    """One release, one file per year: two files of a year (two releases, a repeated zip member,
+    a copy in a subfolder) would count its flows twice."""
+    if len(releases) > 1:
+        raise InputError(
+            f"{location}: files of several BACI releases ({', '.join(sorted(releases))}).",
+            "keep one release per folder or zip; ingest another release with --replace.",
+        )
+    seen: dict[int, str] = {}
+    for year, member in years:
+        if year in seen:
+            raise InputError(
+                f"{location}: two files for {year} ({seen[year]} and {member.name}); its flows would count twice.",
+                "keep one file per year (remove the copy, or the other release).",
+            )
+        seen[year] = member.name

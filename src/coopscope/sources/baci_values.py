@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.errors import InputError, UnknownCodeError
+from coopscope.schema import YEAR_MAX, YEAR_MIN
 
 CODE_LIMIT = 1_000_000  # BACI's numbers (countries: 3 digits, products: 6) are below this
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
@@ -137,6 +138,9 @@ def canonical_batch(
     its flow keys for the duplicate check.
     """
     year = _integers(table, "t", source, line)
+    outside = (year < YEAR_MIN) | (year > YEAR_MAX)
+    if outside.any():
+        _raise_at(table, pa.array(outside), "t", source, line, "not a trade year", f"years lie in {YEAR_MIN}-{YEAR_MAX}")
     if expected_year and not (year == expected_year).all():
         bad = pa.array(year != expected_year)
         _raise_at(
@@ -160,17 +164,33 @@ def canonical_batch(
         importer,
         product,
         pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([book.revision])),
-        pc.multiply(_floats(table, "v", source, line, nullable=False), 1000.0),
+        _thousands(table, source, line),
         _floats(table, "q", source, line, nullable=True),
     ]
     names = ["year", "exporter", "importer", "product", "hs_revision", "value_usd", "quantity_t"]
     return pa.Table.from_arrays(out, names=names), flow_keys(year, i, j, k)
 
 
+def _thousands(table: pa.Table, source: str, line: int) -> Any:
+    """Values in USD (BACI's are in thousands); a value that overflows a float is refused."""
+    value = pc.multiply(_floats(table, "v", source, line, nullable=False), 1000.0)
+    finite = pc.is_finite(value)
+    if not pc.all(finite).as_py():
+        _raise_at(table, pc.invert(finite), "v", source, line, "too large for a number", "'v' is in thousand USD")
+    return value
+
+
 def _raise_at(table: pa.Table, bad: Any, column: str, source: str, line: int, what: str, hint: str) -> None:
     index = pc.index(pc.fill_null(bad, True), True).as_py()
-    value = table[column][index].as_py()
-    raise InputError.at(source, f"{what}: {value!r}", hint + ".", line=line + index, column=column)
+    if index < 0:
+        raise InputError.at(source, what, hint + ".", line=line, column=column)
+    raise InputError.at(source, f"{what}: {shown(table[column][index].as_py())}", hint + ".", line=line + index, column=column)
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value for an error message: its repr, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _integers(table: pa.Table, column: str, source: str, line: int) -> np.ndarray:
@@ -198,29 +218,19 @@ def _floats(table: pa.Table, column: str, source: str, line: int, *, nullable: b
     text = pc.utf8_trim_whitespace(table[column]) if nullable else table[column]
     if nullable:
         text = pc.if_else(pc.or_(pc.equal(text, ""), pc.equal(text, "NA")), pa.scalar(None, pa.string()), text)
-    try:
-        values = pc.cast(text, pa.float64())
-    except pa.ArrowInvalid:
-        values = None
-    if values is None or not pc.all(pc.fill_null(pc.is_finite(values), True)).as_py():
-        _raise_at(
-            table,
-            pc.invert(_numeric(text)),
-            column,
-            source,
-            line,
-            "not a number",
-            f"'{column}' must be a number" + (" or NA" if nullable else ""),
-        )
-    return _non_negative(table, values, column, source, line)
+    numeric = _numeric(text)
+    if not pc.all(numeric).as_py():
+        hint = f"'{column}' must be a number" + (" or NA" if nullable else "")
+        _raise_at(table, pc.invert(numeric), column, source, line, "not a number", hint)
+    return _non_negative(table, pc.cast(text, pa.float64()), column, source, line)
 
 
 def _non_negative(table: pa.Table, values: Any, column: str, source: str, line: int) -> Any:
-    low, high = pc.min_max(values).values()
-    if low.as_py() is not None and (low.as_py() < 0 or not np.isfinite(low.as_py()) or not np.isfinite(high.as_py())):
-        finite = pc.fill_null(pc.is_finite(values), True)
-        if not pc.all(finite).as_py():
-            _raise_at(table, pc.invert(finite), column, source, line, "not a number", f"'{column}' must be a number")
+    finite = pc.fill_null(pc.is_finite(values), True)  # NaN is not finite; min/max would skip it
+    if not pc.all(finite).as_py():
+        _raise_at(table, pc.invert(finite), column, source, line, "not a number", f"'{column}' must be a number")
+    low = pc.min(values).as_py()
+    if low is not None and low < 0:
         negative = pc.fill_null(pc.less(values, 0.0), False)
         _raise_at(table, negative, column, source, line, "negative value", "trade values and quantities are >= 0")
     return values
