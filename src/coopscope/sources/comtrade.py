@@ -37,7 +37,7 @@ import pyarrow.csv as pacsv
 
 from coopscope.errors import InputError
 from coopscope.schema import TRADE_KEY, check_trade_arrow
-from coopscope.sources.ingest_common import Committed, Group, commit_groups
+from coopscope.sources.ingest_common import Committed, Group, check_codes, commit_groups
 from coopscope.store import sha256_of
 
 CLASSIFICATION_REVISION = {
@@ -76,9 +76,18 @@ def read_comtrade(path: Path | str) -> tuple[pa.Table, str]:
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file.", "check the path.")
-    with pa.input_stream(str(path), compression="detect") as fh:
-        raw = fh.read()
+    try:
+        with pa.input_stream(str(path), compression="detect") as fh:
+            raw = fh.read()
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(
+            f"{path}: cannot be read ({str(exc).splitlines()[0][:120]}).",
+            "the file is truncated or damaged (a broken .gz?); download it again.",
+        ) from None
     delimiter, names = _sniff(raw, path)
+    twice = sorted({snake_case(n) for n in names if [snake_case(m) for m in names].count(snake_case(n)) > 1})
+    if twice:
+        raise InputError.at(str(path), "the column appears twice in the header", "keep one of each.", line=1, column=twice[0])
     layout = "api-snake_case" if "ref_year" in names else "camelCase"
     try:
         table = pacsv.read_csv(
@@ -94,6 +103,8 @@ def read_comtrade(path: Path | str) -> tuple[pa.Table, str]:
             f"{path}: cannot be read as CSV ({str(exc).splitlines()[0][:160]}).",
             "the file is damaged, or not a UN Comtrade export.",
         ) from exc
+    if table.num_rows == 0:
+        raise InputError(f"{path}: holds no rows (only a header).", "export the data again from UN Comtrade.")
     table = _iso_from_codes(table)
     missing = [c for c in REQUIRED if c not in table.column_names]
     if missing:
@@ -238,6 +249,7 @@ def _canonical(rows: pa.Table, flow: str, revision: str, source: str) -> pa.Tabl
         }
     )
     _check_duplicates(out, rows, source)
+    check_codes(out, rows["_line"], source, revision)
     lines = rows["_line"]
     return (
         check_trade_arrow(out, source, first_line=int(lines[0].as_py()))

@@ -28,12 +28,14 @@ in an error message.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import math
 import os
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -41,6 +43,7 @@ from typing import Any
 
 from coopscope.sources.config import load_config
 from coopscope.classify.convert import correlation_links
+from coopscope.sources.secrets import protect
 from coopscope.errors import ConfigError, NetworkError, OptionError
 from coopscope.sources.progress import progress
 from coopscope.sources.comtrade_transport import API_HOST, client, with_retries
@@ -184,6 +187,7 @@ def subscription_key(given: str | None = None) -> str:
             "set $COOPSCOPE_COMTRADE_KEY or 'comtrade_key' in the config file "
             "(free keys: https://comtradedeveloper.un.org).",
         )
+    protect(key)
     return key
 
 
@@ -254,7 +258,11 @@ def run_plan(
 def _load_state(folder: Path, plan: Plan) -> dict[str, Any]:
     path = folder / "progress.json"
     if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
+        with contextlib.suppress(ValueError, OSError):
+            state = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(state, dict) and isinstance(state.get("done"), list):
+                return state
+        # a damaged progress file: start the run again (the answers are fetched anew)
     return {"plan": [asdict(r) for r in plan.requests], "done": []}
 
 
@@ -266,7 +274,7 @@ def _save_part(folder: Path, req: Request, frame: Any) -> None:
             f"UN Comtrade: {req.key()} hit the {MAX_RECORDS_PER_CALL:,}-record cap (answer truncated).",
             "ask for fewer partners per call.",
         )
-    tmp = folder / f".{req.key()}.csv.tmp"
+    tmp = _unique_tmp(folder / f"{req.key()}.csv")
     if len(frame.columns):
         frame.to_csv(tmp, index=False)
     else:  # no flows for this chunk of partners
@@ -287,13 +295,19 @@ def _combine(folder: Path, plan: Plan) -> Path:
         )
     target = folder / "combined.csv"
     frame = pd.concat(frames, ignore_index=True)
-    frame.to_csv(folder / ".combined.tmp", index=False)
-    os.replace(folder / ".combined.tmp", target)
+    tmp = _unique_tmp(target)
+    frame.to_csv(tmp, index=False)
+    os.replace(tmp, target)
     return target
 
 
+def _unique_tmp(path: Path) -> Path:
+    """A temporary name beside ``path``, unique to this process (two runs never share one)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+
+
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = _unique_tmp(path)
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(tmp, path)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import threading
 import time
 import types
@@ -21,6 +22,7 @@ from typing import Any
 import urllib3
 
 from coopscope.errors import NetworkError
+from coopscope.sources.secrets import protect
 
 API_HOST = "https://comtradeapi.un.org"
 _LOCK = threading.Lock()
@@ -51,7 +53,23 @@ class _Pool:
         if resp.status != 200:
             after = resp.headers.get("Retry-After")
             raise _Status(resp.status, float(after) if after and after.isdigit() else None)
+        _check_answer(resp.data)
         return resp
+
+
+def _check_answer(data: bytes) -> None:
+    """A 200 answer must be a JSON object with a ``data`` list of records (nothing of it is shown)."""
+    try:
+        body = json.loads(data)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("data", body.get("count")), list | int):
+        raise NetworkError(
+            "UN Comtrade answered 200 without a JSON object holding a 'data' list.",
+            "check --base-url points at the UN Comtrade API; retry later if it is under maintenance.",
+        )
+    if isinstance(body.get("data"), list) and not all(isinstance(r, dict) for r in body["data"]):
+        raise NetworkError("UN Comtrade answered 200 with 'data' entries that are not records.", "retry later.")
 
 
 @contextlib.contextmanager
@@ -65,6 +83,7 @@ def client(base_url: str, timeout_s: float) -> Iterator[Any]:
         ProxyManager=lambda *a, **k: _Pool(base_url, timeout_s),
         exceptions=urllib3.exceptions,
     )
+    protect(None)  # urllib3's DEBUG log shows the URL, which holds the key
     with _LOCK, contextlib.redirect_stdout(io.StringIO()):
         original = preview_get.urllib3
         preview_get.urllib3 = shim  # type: ignore[assignment]

@@ -5,12 +5,20 @@ HTTP ``Range: bytes=N-`` request (RFC 9110 §14.2); a server that ignores the ra
 makes it start again from zero. When done, the size is checked against the server's
 ``Content-Length`` / ``Content-Range`` total and, if given, the SHA-256; only then is the file
 renamed into place, so the cache never holds a half-written file under its final name.
+
+Deadlines: each read waits at most ``timeout_s`` and the whole download at most ``deadline_s``
+(a server that drips a byte a minute never holds a command forever). A ``.part`` that is
+already complete, or larger than the file (the server answers 416), is checked or started
+afresh. Two processes fetching the same file take turns: the ``.part`` is locked while written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +51,7 @@ def download(
     attempts: int = 5,
     backoff_s: float = 1.0,
     timeout_s: float = 60.0,
+    deadline_s: float = 6 * 3600.0,
 ) -> Downloaded:
     """Download ``url`` to ``target`` (resuming a ``.part`` file), verify it, and return what was done.
 
@@ -55,10 +64,31 @@ def download(
             return Downloaded(target, target.stat().st_size, digest, 0, True)
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")
+    with _exclusive(part):
+        if target.exists() and (sha256 is None or sha256_of(target) == sha256):  # the other process finished it
+            return Downloaded(target, target.stat().st_size, sha256_of(target), 0, True)
+        total, resumes = _attempts(url, part, attempts, backoff_s, timeout_s, time.monotonic() + deadline_s)
+        return _finish(part, target, total, sha256, resumes, url)
+
+
+@contextlib.contextmanager
+def _exclusive(part: Path) -> Iterator[None]:
+    """Hold ``NAME.part.lock`` while the ``.part`` is written; a second process waits its turn."""
+    fd = os.open(part.with_name(part.name + ".lock"), os.O_CREAT | os.O_RDWR | os.O_NOFOLLOW, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _attempts(
+    url: str, part: Path, attempts: int, backoff_s: float, timeout_s: float, deadline: float
+) -> tuple[int | None, int]:
     total, resumes = None, 0
     for attempt in range(1, attempts + 1):
         try:
-            total = _fetch_into(url, part, total, timeout_s)
+            total = _fetch_into(url, part, total, timeout_s, deadline)
             break
         except (
             requests.ConnectionError,
@@ -73,19 +103,23 @@ def download(
                 ) from None
             resumes += 1
             time.sleep(backoff_s * 2 ** (attempt - 1))
-    return _finish(part, target, total, sha256, resumes, url)
+    return total, resumes
 
 
 class _Incomplete(Exception):
     """The server closed the connection before sending every byte."""
 
 
-def _fetch_into(url: str, part: Path, total: int | None, timeout_s: float) -> int:
+def _fetch_into(url: str, part: Path, total: int | None, timeout_s: float, deadline: float) -> int:
     have = part.stat().st_size if part.exists() else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
     with requests.get(url, headers=headers, stream=True, timeout=timeout_s) as resp:
-        if resp.status_code == 416 and total is not None and have == total:
-            return total
+        if resp.status_code == 416:
+            size = _unsatisfied_size(resp)
+            if size is not None and have == size:
+                return size  # the .part is complete: verified by _finish
+            part.unlink(missing_ok=True)  # larger than the file, or the server does not say: start afresh
+            raise _Incomplete()
         _check_status(resp, url)
         if resp.status_code != 206:
             have = 0
@@ -99,9 +133,21 @@ def _fetch_into(url: str, part: Path, total: int | None, timeout_s: float) -> in
             while chunk := _read_some(resp):
                 sink.write(chunk)
                 advance(len(chunk))
+                if time.monotonic() > deadline:
+                    raise NetworkError(
+                        f"{_safe(url)}: the download did not finish within its overall deadline.",
+                        "the server is too slow; run again later (the download resumes).",
+                    )
     if total is not None and part.stat().st_size < total:
         raise _Incomplete()
     return total if total is not None else part.stat().st_size
+
+
+def _unsatisfied_size(resp: requests.Response) -> int | None:
+    """The full size a 416 answer announces (``Content-Range: bytes */N``), if any."""
+    content_range = resp.headers.get("Content-Range", "")
+    tail = content_range.rsplit("/", 1)[-1] if "/" in content_range else ""
+    return int(tail) if tail.isdigit() else None
 
 
 def _read_some(resp: requests.Response) -> bytes:

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+
+from coopscope.errors import UnknownCodeError
 
 from coopscope.store import SourceRecord, Store, Transaction
 
@@ -91,3 +95,34 @@ def commit_groups(
             for tx in txs[1:]:
                 tx.close()
     return out
+
+
+@cache
+def known_economies() -> frozenset[str]:
+    """ISO3 codes of economies: the package's country table and BACI's labels (former economies too)."""
+    from coopscope.classify.countries import country_table
+    from coopscope.sources.baci import load_country_table
+
+    return frozenset(country_table()["iso3"].to_pylist()) | frozenset(load_country_table(None).values())
+
+
+def check_codes(table: pa.Table, lines: Any, source: str, revision: str) -> None:
+    """Exporters and importers must be known economies, products codes of ``revision`` (when its
+    code list is complete: HS17, HS22); an UnknownCodeError names the first line and the codes."""
+    for column in ("exporter", "importer"):
+        known = pc.is_in(table[column], pa.array(sorted(known_economies())))
+        _raise_unknown(table, known, lines, column, source, "country", "use ISO3 codes of economies (e.g. KOR)")
+    if revision in ("HS17", "HS22") and all(len(p) == 6 for p in pc.unique(table["product"]).to_pylist()):
+        from coopscope.classify.hs import valid_hs6_codes
+
+        known = pc.is_in(table["product"], pa.array(sorted(valid_hs6_codes(revision))))
+        _raise_unknown(table, known, lines, "product", source, f"{revision} product", f"use {revision} six-digit codes")
+
+
+def _raise_unknown(table: pa.Table, known: Any, lines: Any, column: str, source: str, kind: str, hint: str) -> None:
+    if pc.all(known).as_py():
+        return
+    bad = pc.invert(known)
+    first = lines[pc.index(bad, True).as_py()]
+    codes = pc.unique(pc.filter(table[column], bad)).to_pylist()
+    raise UnknownCodeError.codes(kind, [str(c) for c in codes], f"{source}, line {first}, column '{column}'", hint + ".")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import zipfile
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,6 +22,7 @@ import pyarrow as pa
 import requests
 
 from coopscope.sources.config import Config, load_config
+from coopscope.sources.secrets import protect, scrub
 from coopscope.errors import ConfigError, InputError, NetworkError
 from coopscope.firms.currency import add_usd
 from coopscope.firms.refdata import data_file
@@ -62,7 +62,7 @@ class OpenDart:
         return cls(config.get("opendart_base_url").rstrip("/"), config.get("opendart_key"))
 
     def _get(self, endpoint: str, params: dict[str, str]) -> requests.Response:
-        _redact_in_logs(self.key)
+        protect(self.key)
         try:
             resp = requests.get(
                 f"{self.base_url}/{endpoint}", params={"crtfc_key": self.key, **params}, timeout=self.timeout_s
@@ -120,27 +120,6 @@ class OpenDart:
         }
 
 
-class _Redact(logging.Filter):
-    """Replace the API key in log records of the HTTP library (urllib3 logs request URLs at DEBUG)."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secret in str(record.msg):
-            record.msg = str(record.msg).replace(self.secret, "****")
-        if record.args and isinstance(record.args, tuple):
-            record.args = tuple(a.replace(self.secret, "****") if isinstance(a, str) else a for a in record.args)
-        return True
-
-
-def _redact_in_logs(secret: str) -> None:
-    log = logging.getLogger("urllib3.connectionpool")
-    if secret and not any(isinstance(f, _Redact) and f.secret == secret for f in log.filters):
-        log.addFilter(_Redact(secret))
-
-
 def _maybe_json(content: bytes) -> dict[str, Any]:
     try:
         body = json.loads(content.decode("utf-8"))
@@ -150,7 +129,7 @@ def _maybe_json(content: bytes) -> dict[str, Any]:
 
 
 def _check_status(body: dict[str, Any], where: str) -> dict[str, Any] | None:
-    status, message = str(body.get("status", "")), str(body.get("message", ""))
+    status, message = str(body.get("status", "")), scrub(str(body.get("message", "")))[:200]
     if status == "000":
         return body
     if status == "013":
