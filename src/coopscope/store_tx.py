@@ -169,7 +169,7 @@ class Transaction:
             source_id, location, sha256, kind, hs_revision, release, basis, self.rows, self.value_total,
             synthetic, years, list(staged), __version__, _now(), {**(details or {}), **extra},
         )  # fmt: skip
-        manifest["sources"] = kept + [asdict(record)]
+        manifest["sources"] = [*kept, asdict(record)]
         self._publish(manifest, staged, dropped)
         return record
 

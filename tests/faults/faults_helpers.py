@@ -28,7 +28,9 @@ def year_rows(year: int, rows: list[str] = ROWS) -> list[str]:
     return [r.replace("2022,", f"{year},", 1) for r in rows]
 
 
-def write_release(folder: Path, years: dict[int, list[str]], *, name: str = "V202401b", extra: dict[str, str] | None = None) -> Path:
+def write_release(
+    folder: Path, years: dict[int, list[str]], *, name: str = "V202401b", extra: dict[str, str] | None = None
+) -> Path:
     """A BACI-layout zip with one CSV per year, the product table and any ``extra`` members."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"BACI_HS17_{name}.zip"

@@ -16,7 +16,7 @@ from coopscope.cli.common import emit_table
 from coopscope.report.cells import FORMULA_START, new_workbook, safe_cell, write_csv
 from coopscope.report.workbook import write_sheet
 
-NAMES = ["=HYPERLINK(\"http://x\",\"Samsung\")", "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Hanwha", "-5", "+3.5"]
+NAMES = ['=HYPERLINK("http://x","Samsung")', "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Hanwha", "-5", "+3.5"]
 
 
 def _table() -> pa.Table:
@@ -54,8 +54,8 @@ def test_cause04_no_text_cell_starts_like_a_formula(text: str) -> None:
 def test_cause04_csv_output_quotes_formulas(tmp_path: Path) -> None:
     emit_table(_table(), "csv", tmp_path / "out.csv")
     text = (tmp_path / "out.csv").read_text()
-    assert "\"'=HYPERLINK(" in text and "\"'@SUM(A1)\"" in text and "\"'+1+2\"" in text
-    assert "\"-5\"" in text and "-1.5" in text  # numbers stay numbers
+    assert "\"'=HYPERLINK(" in text and '"\'@SUM(A1)"' in text and '"\'+1+2"' in text
+    assert '"-5"' in text and "-1.5" in text  # numbers stay numbers
     cells = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row[:2]][2:]
     assert not [c for c in cells if c.startswith(FORMULA_START) and c not in ("-5", "+3.5")]
 

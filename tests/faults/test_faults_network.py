@@ -40,7 +40,9 @@ def _serve(req: BaseHTTPRequestHandler) -> None:
 
 
 @pytest.mark.parametrize("extra", [b"", b"junk past the end"], ids=["complete", "oversized"])
-def test_cause11_a_complete_or_oversized_part_does_not_block(local_server: LocalServer, tmp_path: Path, extra: bytes) -> None:
+def test_cause11_a_complete_or_oversized_part_does_not_block(
+    local_server: LocalServer, tmp_path: Path, extra: bytes
+) -> None:
     local_server.route = _serve
     target = tmp_path / "f.zip"
     (tmp_path / "f.zip.part").write_bytes(PAYLOAD + extra)
@@ -114,7 +116,9 @@ def test_cause12_comtrade_key_is_masked_in_urllib3_debug_logs(
     root.setLevel(logging.DEBUG)
     try:
         with pytest.raises(NetworkError, match="no flows"):
-            fetch_comtrade(["KOR"], [2021], ["M"], tmp_path / "s", partners=["CHN"], base_url=local_server.url, pause_s=0)
+            fetch_comtrade(
+                ["KOR"], [2021], ["M"], tmp_path / "s", partners=["CHN"], base_url=local_server.url, pause_s=0
+            )
     finally:
         root.removeHandler(handler)
         root.setLevel(old)
@@ -147,7 +151,9 @@ def test_cause16_comtrade_200_without_data_is_one_line(
     assert KEY not in line
 
 
-def test_cause12_an_opendart_echo_of_the_key_is_masked(local_server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cause12_an_opendart_echo_of_the_key_is_masked(
+    local_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from coopscope.sources.opendart import OpenDart
 
     local_server.route = _answer(json.dumps({"status": "010", "message": f"key {KEY} unknown"}).encode())

@@ -112,7 +112,9 @@ def test_cause08_tables_go_stale_when_the_trade_data_changes(tmp_path: Path, sto
     build_store(store, groups="dependence")
     opened = Store.open(store)
     assert opened.has_table("dependence")
-    ingest_baci(write_year_csv(tmp_path / "one", 2021, ["2021,410,156,854231,7,1"], name="V202501"), store, replace=True)
+    ingest_baci(
+        write_year_csv(tmp_path / "one", 2021, ["2021,410,156,854231,7,1"], name="V202501"), store, replace=True
+    )
     assert opened.table_state("dependence") == "stale" and not opened.has_table("dependence")
     with pytest.raises(StoreError, match=r"stale.*Hint: run `coopscope build"):
         opened.table_files("dependence")

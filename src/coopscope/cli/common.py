@@ -12,10 +12,10 @@ import click
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from coopscope.sources.config import Config, load_config
 from coopscope.errors import OptionError, StoreError
 from coopscope.options import OUTPUT_FORMATS
 from coopscope.report.cells import write_csv
+from coopscope.sources.config import Config, load_config
 
 F = TypeVar("F", bound=Callable[..., Any])
 

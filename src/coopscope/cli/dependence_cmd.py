@@ -16,6 +16,7 @@ import ibis
 import pyarrow as pa
 
 from coopscope.classify.areas import AREA_IDS
+from coopscope.classify.convert import convert_trade
 from coopscope.classify.mpe import MPE_CLASSES
 from coopscope.cli.common import (
     emit_table,
@@ -27,7 +28,6 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
-from coopscope.classify.convert import convert_trade
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import InputError, OptionError
 from coopscope.indicators.dependence import (

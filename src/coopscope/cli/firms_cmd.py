@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.cli.common import emit_table, format_option, parse_map, parse_years, store_option
-from coopscope.sources.config import load_config
 from coopscope.firms.schema import FirmData
+from coopscope.sources.config import load_config
 
 SYNTHETIC_NOTE = "SYNTHETIC: real KRX listing with synthetic financials and a synthetic Chinese list (demo only)."
 _SCREEN_VIEW = [

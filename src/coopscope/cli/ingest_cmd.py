@@ -68,4 +68,6 @@ def register(main: click.Group) -> None:
             f"total USD {r.value_total_usd:,.0f}{flag}."
         )
         for old in r.details.get("replaced", []):
-            click.echo(f"Replaced years {', '.join(map(str, old['years']))} of {old['location']}; its other years stay.")
+            click.echo(
+                f"Replaced years {', '.join(map(str, old['years']))} of {old['location']}; its other years stay."
+            )

@@ -41,5 +41,9 @@ def register(main: click.Group) -> None:
                 f"  from {s.location}\n  sha256 {s.sha256}; ingested {s.ingested_at} by coopscope {s.coopscope_version}"
             )
         for name, t in sorted(opened.manifest()["tables"].items()):
-            stale = " STALE (trade data changed since; run `coopscope build`)" if opened.table_state(name) == "stale" else ""
+            stale = (
+                " STALE (trade data changed since; run `coopscope build`)"
+                if opened.table_state(name) == "stale"
+                else ""
+            )
             click.echo(f"- table {name}: {t['rows']:,} rows, built {t['built_at']}{stale}")

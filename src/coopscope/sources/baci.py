@@ -26,9 +26,9 @@ import pyarrow.csv as pacsv
 
 from coopscope.errors import InputError
 from coopscope.options import HS_REVISIONS, UnknownCountries, check_option
-from coopscope.sources.progress import progress
 from coopscope.sources.baci_files import Member, Release, find_release
 from coopscope.sources.baci_values import Codebook, DuplicateCheck, canonical_batch
+from coopscope.sources.progress import progress
 from coopscope.store import SourceRecord, Store, sha256_of, sha256_of_dir
 
 RAW_COLUMNS = ("t", "i", "j", "k", "v", "q")
@@ -163,7 +163,9 @@ def load_country_table(member: Member | None) -> dict[str, str]:
     try:
         rows = list(csv.DictReader(io.StringIO(text)))
     except csv.Error as exc:
-        raise InputError(f"{member.name if member else 'country table'}: not a CSV table ({exc}).", "use BACI's own table.") from None
+        raise InputError(
+            f"{member.name if member else 'country table'}: not a CSV table ({exc}).", "use BACI's own table."
+        ) from None
     key = next((k for k in ("country_code", "code") if rows and k in rows[0]), None)
     iso = next((k for k in ("iso_3digit_alpha", "country_iso3") if rows and k in rows[0]), None)
     if key is None or iso is None:
@@ -246,7 +248,13 @@ def read_baci_csv(
             line = 2
             for table in _raw_batches(member, advance, typed=typed):
                 canonical, keys = canonical_batch(
-                    table, member.name, line, book, unknown_countries, kept if kept is not None else set(), expected_year
+                    table,
+                    member.name,
+                    line,
+                    book,
+                    unknown_countries,
+                    kept if kept is not None else set(),
+                    expected_year,
                 )
                 checker.add(keys)
                 yield canonical

@@ -128,8 +128,11 @@ def _from_members(location: str, paths: tuple[Path, ...], members: list[Member],
 
 
 def _check_one_file_per_year(location: str, years: list[tuple[int, Member]], releases: set[str]) -> None:
-    """One release, one file per year: two files of a year (two releases, a repeated zip member,
-    a copy in a subfolder) would count its flows twice."""
+    """One release, one file per year.
+
+    Two files of a year (two releases, a repeated zip member, a copy in a subfolder) would count
+    its flows twice.
+    """
     if len(releases) > 1:
         raise InputError(
             f"{location}: files of several BACI releases ({', '.join(sorted(releases))}).",

@@ -140,7 +140,9 @@ def canonical_batch(
     year = _integers(table, "t", source, line)
     outside = (year < YEAR_MIN) | (year > YEAR_MAX)
     if outside.any():
-        _raise_at(table, pa.array(outside), "t", source, line, "not a trade year", f"years lie in {YEAR_MIN}-{YEAR_MAX}")
+        _raise_at(
+            table, pa.array(outside), "t", source, line, "not a trade year", f"years lie in {YEAR_MIN}-{YEAR_MAX}"
+        )
     if expected_year and not (year == expected_year).all():
         bad = pa.array(year != expected_year)
         _raise_at(
@@ -184,7 +186,9 @@ def _raise_at(table: pa.Table, bad: Any, column: str, source: str, line: int, wh
     index = pc.index(pc.fill_null(bad, True), True).as_py()
     if index < 0:
         raise InputError.at(source, what, hint + ".", line=line, column=column)
-    raise InputError.at(source, f"{what}: {shown(table[column][index].as_py())}", hint + ".", line=line + index, column=column)
+    raise InputError.at(
+        source, f"{what}: {shown(table[column][index].as_py())}", hint + ".", line=line + index, column=column
+    )
 
 
 def shown(value: Any, limit: int = 40) -> str:

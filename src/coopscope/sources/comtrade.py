@@ -37,7 +37,7 @@ import pyarrow.csv as pacsv
 
 from coopscope.errors import InputError
 from coopscope.schema import TRADE_KEY, check_trade_arrow
-from coopscope.sources.ingest_common import Committed, Group, check_codes, commit_groups
+from coopscope.sources.ingest_common import Committed, Group, check_codes, check_header, commit_groups
 from coopscope.store import sha256_of
 
 CLASSIFICATION_REVISION = {
@@ -85,9 +85,7 @@ def read_comtrade(path: Path | str) -> tuple[pa.Table, str]:
             "the file is truncated or damaged (a broken .gz?); download it again.",
         ) from None
     delimiter, names = _sniff(raw, path)
-    twice = sorted({snake_case(n) for n in names if [snake_case(m) for m in names].count(snake_case(n)) > 1})
-    if twice:
-        raise InputError.at(str(path), "the column appears twice in the header", "keep one of each.", line=1, column=twice[0])
+    check_header([snake_case(n) for n in names], str(path))
     layout = "api-snake_case" if "ref_year" in names else "camelCase"
     try:
         table = pacsv.read_csv(

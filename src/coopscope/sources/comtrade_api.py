@@ -41,12 +41,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from coopscope.sources.config import load_config
 from coopscope.classify.convert import correlation_links
-from coopscope.sources.secrets import protect
 from coopscope.errors import ConfigError, NetworkError, OptionError
-from coopscope.sources.progress import progress
 from coopscope.sources.comtrade_transport import API_HOST, client, with_retries
+from coopscope.sources.config import load_config
+from coopscope.sources.progress import progress
+from coopscope.sources.secrets import protect
 
 MAX_RECORDS_PER_CALL = 250_000
 CALLS_PER_DAY = 250

@@ -13,9 +13,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopscope.sources.config import load_config
 from coopscope.errors import InputError, OptionError
 from coopscope.options import HS_REVISIONS
+from coopscope.sources.config import load_config
 from coopscope.sources.download import Downloaded, download
 
 # Releases this version knows, newest first, and the HS revisions CEPII publishes for each

@@ -17,8 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from coopscope.errors import UnknownCodeError
-
+from coopscope.errors import InputError, UnknownCodeError
 from coopscope.store import SourceRecord, Store, Transaction
 
 
@@ -107,8 +106,11 @@ def known_economies() -> frozenset[str]:
 
 
 def check_codes(table: pa.Table, lines: Any, source: str, revision: str) -> None:
-    """Exporters and importers must be known economies, products codes of ``revision`` (when its
-    code list is complete: HS17, HS22); an UnknownCodeError names the first line and the codes."""
+    """Exporters and importers must be known economies, products codes of ``revision``.
+
+    Products are checked where the revision's code list is complete (HS17, HS22); an
+    UnknownCodeError names the first line and the codes.
+    """
     for column in ("exporter", "importer"):
         known = pc.is_in(table[column], pa.array(sorted(known_economies())))
         _raise_unknown(table, known, lines, column, source, "country", "use ISO3 codes of economies (e.g. KOR)")
@@ -125,4 +127,15 @@ def _raise_unknown(table: pa.Table, known: Any, lines: Any, column: str, source:
     bad = pc.invert(known)
     first = lines[pc.index(bad, True).as_py()]
     codes = pc.unique(pc.filter(table[column], bad)).to_pylist()
-    raise UnknownCodeError.codes(kind, [str(c) for c in codes], f"{source}, line {first}, column '{column}'", hint + ".")
+    raise UnknownCodeError.codes(
+        kind, [str(c) for c in codes], f"{source}, line {first}, column '{column}'", hint + "."
+    )
+
+
+def check_header(names: list[str], source: str, line: int = 1) -> None:
+    """A header naming a column twice is refused (which of the two holds the data?)."""
+    twice = [n for n in names if n and names.count(n) > 1]
+    if twice:
+        raise InputError.at(
+            source, "the column appears twice in the header", "keep one of them.", line=line, column=twice[0]
+        )

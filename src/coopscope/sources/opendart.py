@@ -21,12 +21,12 @@ from xml.etree import ElementTree
 import pyarrow as pa
 import requests
 
-from coopscope.sources.config import Config, load_config
-from coopscope.sources.secrets import protect, scrub
 from coopscope.errors import ConfigError, InputError, NetworkError
 from coopscope.firms.currency import add_usd
 from coopscope.firms.refdata import data_file
 from coopscope.firms.schema import FirmData, make_firm_data
+from coopscope.sources.config import Config, load_config
+from coopscope.sources.secrets import protect, scrub
 
 ANNUAL_REPORT = "11011"
 KEY_ERRORS = {

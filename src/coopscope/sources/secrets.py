@@ -13,9 +13,7 @@ import re
 from typing import Any
 
 LOGGER_PREFIXES = ("urllib3", "requests", "comtradeapicall", "httpx", "httpcore")
-SECRET_PARAM = re.compile(
-    r"(?i)\b(subscription[-_]key|crtfc_key|api[-_]?key|apikey|token|key)=([^&\s'\"<>]+)"
-)
+SECRET_PARAM = re.compile(r"(?i)\b(subscription[-_]key|crtfc_key|api[-_]?key|apikey|token|key)=([^&\s'\"<>]+)")
 MASK = "****"
 _SECRETS: set[str] = set()
 

@@ -12,8 +12,8 @@ import tomllib
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from coopscope.sources.config import config_path
 from coopscope.errors import ConfigError, OptionError
+from coopscope.sources.config import config_path
 from coopscope.sources.tables import TableSpec
 
 

@@ -30,8 +30,9 @@ import pyarrow.compute as pc
 
 from coopscope.errors import InputError, OptionError, UnknownCodeError
 from coopscope.options import HsRevision, check_option
-from coopscope.schema import check_trade_arrow
-from coopscope.sources.ingest_common import Committed, Group, commit_groups
+from coopscope.schema import YEAR_MAX, YEAR_MIN, check_trade_arrow
+from coopscope.sources.baci_values import shown
+from coopscope.sources.ingest_common import Committed, Group, check_header, commit_groups
 from coopscope.store import sha256_of
 
 ValueUnit = Literal["usd", "kusd", "musd"]
@@ -145,6 +146,7 @@ def _read_text(path: Path, spec: TableSpec) -> pa.Table:
     delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") or lines[0].count("\t") > lines[0].count(",") else ","
     rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     header = [h.strip() for h in rows[0]]
+    check_header(header, str(path), spec.skip_rows + 1)
     for n, row in enumerate(rows[1:], start=spec.skip_rows + 2):
         if len(row) != len(header) and any(c.strip() for c in row):
             raise InputError.at(
@@ -156,6 +158,8 @@ def _read_text(path: Path, spec: TableSpec) -> pa.Table:
     body = rows[1:]
     while body and not any(c.strip() for c in body[-1]):
         body.pop()
+    if not body:
+        raise InputError(f"{path}: holds no rows (only a header).", "check the file and --skip-rows.")
     return pa.table(
         {h: pa.array([r[i] if i < len(r) else "" for r in body], pa.string()) for i, h in enumerate(header)}
     )
@@ -217,7 +221,7 @@ def _raise_first(bad: Any, values: Any, lines: Any, source: str, column: str, wh
     bad = pc.fill_null(bad, True)
     if pc.any(bad).as_py():
         i = pc.index(bad, True).as_py()
-        raise InputError.at(source, f"{what}: {values[i].as_py()!r}", hint, line=lines[i].as_py(), column=column)
+        raise InputError.at(source, f"{what}: {shown(values[i].as_py())}", hint, line=lines[i].as_py(), column=column)
 
 
 def _year(table: pa.Table, spec: TableSpec, source: str, lines: Any) -> Any:
@@ -232,7 +236,12 @@ def _year(table: pa.Table, spec: TableSpec, source: str, lines: Any) -> Any:
         "not a year",
         "the year column must start with the four-digit year (2023, 2023-01, 2023년).",
     )
-    return pc.cast(pc.utf8_slice_codeunits(text, 0, 4), pa.int64())
+    year = pc.cast(pc.utf8_slice_codeunits(text, 0, 4), pa.int64())
+    outside = pc.or_(pc.less(year, YEAR_MIN), pc.greater(year, YEAR_MAX))
+    _raise_first(
+        outside, text, lines, source, spec.mapping["year"], "not a trade year", f"years lie in {YEAR_MIN}-{YEAR_MAX}."
+    )
+    return year
 
 
 def _product(table: pa.Table, spec: TableSpec, source: str, lines: Any) -> Any:
@@ -267,7 +276,10 @@ def _number(table: pa.Table, spec: TableSpec, key: str, source: str, lines: Any)
         "not a non-negative number",
         f"'{spec.mapping[key]}' must hold numbers (thousands separators are fine).",
     )
-    return pc.cast(text, pa.float64())
+    values = pc.cast(text, pa.float64())
+    infinite = pc.invert(pc.fill_null(pc.is_finite(values), True))
+    _raise_first(infinite, text, lines, source, spec.mapping[key], "too large for a number", "use finite numbers.")
+    return values
 
 
 def _flows(table: pa.Table, spec: TableSpec, source: str, lines: Any) -> dict[str, Any]:
