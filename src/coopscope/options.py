@@ -1,10 +1,14 @@
 """Literal aliases for every option, and the one checker that validates them.
 
-Options are checked once, at the boundary (CLI, public API), with :func:`check_option`.
+Options are checked once, at the boundary (CLI, public API), with :func:`check_option` and the
+value checkers below (codes, booleans, counts, finite numbers, plain names, years).
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Sequence
 from typing import Literal, TypeVar, get_args
 
 from coopscope.errors import OptionError
@@ -34,3 +38,73 @@ def check_option(name: str, value: str, alias: object) -> str:
             f"use one of: {', '.join(map(str, choices))}.",
         )
     return value
+
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{2}$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+
+def check_codes(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
+    """Country codes from ``"USA,JPN"`` or ``["USA", "JPN"]`` (a plain string is never read letter by letter).
+
+    Every entry must be a three-character ISO3-style code; empty entries (``"FOO,,BAR"``) are refused.
+    """
+    items = value.split(",") if isinstance(value, str) else list(value)
+    codes = tuple(str(item).strip().upper() for item in items)
+    bad = [c for c in codes if not _CODE.match(c)]
+    if not codes or bad:
+        shown = ", ".join(repr(c) for c in bad[:3]) or "nothing"
+        raise OptionError(
+            f"{name}: {shown} is not a country code.", "give ISO3 codes separated by commas, e.g. USA,JPN,DEU."
+        )
+    return codes
+
+
+def check_bool(name: str, value: object) -> bool:
+    """A true/false option; ``"no"``, ``"false"``, ``"0"`` are false (never truthy text), other values an error."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise OptionError(f"{name}: {value!r} is not true or false.", "use true/false (yes/no, 1/0).")
+
+
+def check_count(name: str, value: object, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """A whole number in ``[minimum, maximum]`` (e.g. ``--top``: 0 or -5 are refused)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < minimum
+        or (maximum is not None and value > maximum)
+    ):
+        upper = f" and at most {maximum}" if maximum is not None else ""
+        raise OptionError(
+            f"{name}: {value!r} is not a whole number of at least {minimum}{upper}.", f"e.g. {name} {max(minimum, 10)}."
+        )
+    return value
+
+
+def check_finite(name: str, value: object) -> float:
+    """A finite number (NaN and ±infinity refused)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise OptionError(f"{name}: {value!r} is not a finite number.", "give a number such as 1.0.")
+    return float(value)
+
+
+def check_name(name: str, value: str) -> str:
+    """A name that becomes a file name (profiles): letters, digits, ``_ . -``; no folders, no ``..``."""
+    if not _NAME.match(value) or ".." in value:
+        raise OptionError(f"{name}: {value!r} is not a plain name.", "use letters, digits, _ . - (no / or ..).")
+    return value
+
+
+def check_years(name: str, years: Sequence[int]) -> list[int]:
+    """Trade years, each in the schema's range (a 20-digit ``--year`` is refused, not overflowed)."""
+    from coopscope.schema import YEAR_MAX, YEAR_MIN
+
+    bad = [y for y in years if isinstance(y, bool) or not isinstance(y, int) or not YEAR_MIN <= y <= YEAR_MAX]
+    if bad:
+        raise OptionError(f"{name}: {str(bad[0])[:24]} is not a trade year.", f"years lie in {YEAR_MIN}-{YEAR_MAX}.")
+    return list(years)

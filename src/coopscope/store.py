@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from coopscope.engine import read_parquet
 from coopscope.errors import StoreError
+from coopscope.options import check_years
 from coopscope.schema import TRADE_SCHEMA
 from coopscope.store_files import MANIFEST, inside, os_error, own_folder, read_manifest, remove, write_json_atomic
 from coopscope.store_lock import StoreLock, hold_shared, make_readers_file, no_readers, release
@@ -124,6 +125,8 @@ class Store:
         self, *, years: list[int] | None = None, hs_revision: str | None = None, basis: str = "reconciled"
     ) -> list[Path]:
         """The Parquet files of the selected trade data (only files the manifest lists)."""
+        if years is not None:
+            check_years("year", years)
         out = []
         for s in self.sources():
             if s.basis != basis or (hs_revision and s.hs_revision != hs_revision):

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from coopscope import __version__
 from coopscope.errors import StoreError
+from coopscope.options import check_bool
 from coopscope.schema import STORED_TRADE_SCHEMA, check_finite_values
 from coopscope.store_files import MANIFEST, TABLE_NAME, inside, own_folder, remove, write_json_atomic
 
@@ -154,6 +155,7 @@ class Transaction:
         With ``replace``, older sources lose exactly the years this one holds (a source left
         with no year is dropped); ``details["replaced"]`` says which years of which source.
         """
+        replace = check_bool("replace", replace)
         self._close_writers()
         source_id = sha256[:16]
         years = sorted(self._writers)

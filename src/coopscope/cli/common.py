@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from coopscope.errors import OptionError, StoreError
-from coopscope.options import OUTPUT_FORMATS
+from coopscope.options import OUTPUT_FORMATS, check_years
 from coopscope.report.cells import write_csv
 from coopscope.sources.config import Config, load_config
 
@@ -21,12 +21,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def parse_years(text: str, option: str = "--years") -> list[int]:
-    """``2019-2023`` or ``2019,2021`` into a list of years; a clear OptionError otherwise."""
+    """``2019-2023`` or ``2019,2021`` into a list of years; a clear OptionError otherwise.
+
+    Years must be trade years (``schema.YEAR_MIN``-``YEAR_MAX``, so a range is bounded) and a
+    range must run forwards (``2022-2019`` is an error, not 2019-2022).
+    """
     try:
         if "-" in text:
             first, last = (int(x) for x in text.split("-", 1))
+            if last < first:
+                raise OptionError(f"{option}: '{text}' runs backwards.", f"write {last}-{first}.")
+            check_years(option, [first, last])
             return list(range(first, last + 1))
-        return [int(x) for x in text.split(",")]
+        return check_years(option, [int(x) for x in text.split(",")])
     except ValueError:
         raise OptionError(
             f"{option}: '{text}' is not a year range or list.", "write e.g. 2019-2023 or 2019,2021."
@@ -122,6 +129,7 @@ def emit_table(table: pa.Table, fmt: str, output: Path | None, *, title: str = "
     (``coopscope.synthetic = true``).
     """
     synthetic = "SYNTHETIC" in note.upper()
+    check_output(output)
     if synthetic and fmt != "table":
         click.echo(f"Note: {note.strip()}", err=True)
     if fmt == "parquet":
@@ -137,6 +145,16 @@ def emit_table(table: pa.Table, fmt: str, output: Path | None, *, title: str = "
         _write_text(output, lambda sink: sink.write(_json_lines(table).encode()))
     else:
         _print_rich(table, title, note, output)
+
+
+def check_output(output: Path | None) -> None:
+    """``-o FILE`` must name a file in an existing folder (not a folder itself)."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise OptionError(f"-o {output}: is a folder.", "give a file name, e.g. -o result.csv.")
+    if not output.parent.is_dir():
+        raise OptionError(f"-o {output}: the folder {output.parent} does not exist.", "create it first.")
 
 
 def _json_lines(table: pa.Table) -> str:

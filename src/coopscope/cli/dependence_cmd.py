@@ -46,7 +46,7 @@ from coopscope.indicators.dependence_summary import (
     dependence_trends,
     filter_dependence,
 )
-from coopscope.options import HS_REVISIONS
+from coopscope.options import HS_REVISIONS, check_codes
 from coopscope.sources.trade_files import read_trade_table
 from coopscope.store import Store
 
@@ -224,7 +224,7 @@ def _run(**o: Any) -> None:
     req = Request(
         importers=_codes(o["importer"]),
         years=_years(o["year_text"]) or _default_years(store, arrow, every=every_year),
-        suppliers=tuple(c.upper() for c in _codes(o["suppliers"])),
+        suppliers=check_codes("--suppliers", o["suppliers"] or ""),
         methods_file=o["methods_file"],
         to=o["to_revision"],
     )

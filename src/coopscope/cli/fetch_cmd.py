@@ -234,6 +234,8 @@ def _ingest_table(
     """Read a national customs table or any trade table (CSV, TSV, Excel) through a column mapping."""
     from coopscope.sources import table_profiles, tables
 
+    if save_profile:
+        table_profiles.profile_path(save_profile)  # a bad name is refused before anything is written
     spec = table_profiles.load_profile(profile) if profile else tables.TableSpec()
     spec = spec.merged(
         mapping=parse_map(map_text),

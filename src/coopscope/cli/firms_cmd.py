@@ -97,7 +97,7 @@ def screen_cmd(
     default=None,
     help="One AI area (ai-semiconductors, smart-mobility, digital-health, robotics, smart-city); default: every area.",
 )
-@click.option("--top", type=int, default=50, show_default=True, help="Pairs per area.")
+@click.option("--top", type=click.IntRange(min=1), default=50, show_default=True, help="Pairs per area.")
 @click.option(
     "--products",
     "products_file",

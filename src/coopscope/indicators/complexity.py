@@ -28,7 +28,7 @@ from coopscope.indicators.complexity_tables import (
     proximity_edges,
 )
 from coopscope.indicators.complexity_year import YearArrays, year_arrays
-from coopscope.options import PresenceRule, ProximityKind, check_option
+from coopscope.options import PresenceRule, ProximityKind, check_finite, check_option
 
 ComplexityMethod = Literal["eigenvector", "reflections"]
 EXPORT_COLUMNS = ("year", "country", "product", "export_value_usd")
@@ -54,6 +54,8 @@ class ComplexityOptions:
         check_option("presence", self.presence, PresenceRule)
         check_option("proximity", self.proximity, ProximityKind)
         check_option("method", self.method, ComplexityMethod)
+        check_finite("threshold", self.threshold)
+        check_finite("rpop_threshold", self.rpop_threshold)
         if self.knn is not None and self.knn < 1:
             raise OptionError(f"knn: {self.knn} is not a positive number of neighbours.", "use e.g. --knn 10.")
         if self.presence == "both" and self.proximity == "continuous":

@@ -18,6 +18,7 @@ from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, apply_methods, dependence_indicators
 from coopscope.indicators.dependence_summary import decided_years, dependent
+from coopscope.options import check_codes
 from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
 from coopscope.pair.params import PairParams
 from coopscope.store import Store
@@ -74,7 +75,8 @@ def analyse_pair(
     store = store if isinstance(store, Store) else Store.open(store)
     params = params or PairParams()
     a, b, year = _check_request(store, a, b, year)
-    codes = tuple(s.upper() for s in suppliers)
+    # "USA" is one code, never U, S, A; each must be a known economy
+    codes = tuple(to_iso3(check_codes("suppliers", suppliers), style="iso3", source="suppliers"))
     con = con or connect(engine)
     trade = store.trade(con, to=to)
     notes: list[str] = []

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from coopscope.errors import InputError
-from coopscope.options import HS_REVISIONS, UnknownCountries, check_option
+from coopscope.options import HS_REVISIONS, UnknownCountries, check_bool, check_option
 from coopscope.sources.baci_files import Member, Release, find_release
 from coopscope.sources.baci_values import Codebook, DuplicateCheck, canonical_batch
 from coopscope.sources.progress import progress
@@ -75,6 +75,8 @@ def ingest_baci(
     ``synthetic`` defaults to whether the release says so (a ``SYNTHETIC`` marker file).
     """
     check_option("--unknown-countries", unknown_countries, UnknownCountries)
+    replace = check_bool("replace", replace)
+    synthetic = None if synthetic is None else check_bool("synthetic", synthetic)
     release = find_release(Path(path))
     revision = _revision(release, hs_revision)
     store = Store.open(store_dir, create=True)

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.errors import InputError, UnknownCodeError
+from coopscope.options import check_bool
 from coopscope.store import SourceRecord, Store, Transaction
 
 
@@ -59,6 +60,7 @@ def commit_groups(
     details: dict[str, Any] | None = None,
 ) -> list[Committed]:
     """Publish each group as a source (``details`` shared by all); skip groups already ingested."""
+    replace = check_bool("replace", replace)
     store = Store.open(store_dir, create=True)
     out: list[Committed] = []
     with store.transaction() as first:
