@@ -108,7 +108,8 @@ def dependence(
         "window_years": methods.geodep.window_years, "summary": by, "trends": trends, "grew": grew,
         "basis": chosen_basis, "to": to, "store": str(ws.root) if ws else None,
     }  # fmt: skip
-    title = f"Import dependence {', '.join(importers) or 'all importers'} {', '.join(map(str, wanted))}"
+    span = f"{wanted[0]}–{wanted[-1]}" if len(wanted) > 2 and wanted == list(range(wanted[0], wanted[-1] + 1)) else ""
+    title = f"Import dependence {', '.join(importers) or 'all importers'} {span or ', '.join(map(str, wanted))}"
     return Result("dependence", out, params, make_notes(synthetic=synthetic, basis=chosen_basis, extra=notes),
                   synthetic, chosen_basis, title)  # fmt: skip
 

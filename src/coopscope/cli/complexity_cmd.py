@@ -1,4 +1,4 @@
-"""``coopscope complexity``: RCA, ECI/PCI, density, COI/COG and fitness for one year (:func:`coopscope.api.complexity`)."""
+"""``coopscope complexity``: RCA, ECI/PCI, density, COI/COG and fitness (:func:`coopscope.api.complexity`)."""
 
 from __future__ import annotations
 

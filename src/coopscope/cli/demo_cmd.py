@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from coopscope.sources.config import load_config
 from coopscope.api.demo import run_demo
+from coopscope.sources.config import load_config
 
 
 def register(main: click.Group) -> None:

@@ -69,4 +69,6 @@ def register(main: click.Group) -> None:
             summary=o["summary_by"], trends=o["trends"], grew=o["grew"], basis=o["basis"], to=o["to_revision"],
             trade=trade, engine=o["engine"],
         )  # fmt: skip
-        emit_result(result, o["fmt"], o["output"], default=SHORT, columns=o["columns"], wide=o["wide"] or o["detail"])
+        rows_view = not (o["summary_by"] or o["trends"] or o["grew"])
+        emit_result(result, o["fmt"], o["output"], default=SHORT if rows_view else (), columns=o["columns"],
+                    wide=o["wide"] or o["detail"])  # fmt: skip

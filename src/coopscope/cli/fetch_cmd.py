@@ -48,8 +48,8 @@ def _baci(
     output: Path | None,
 ) -> None:
     """Download a BACI release from CEPII (resumable, verified, cached) and ingest it."""
-    from coopscope.sources.config import load_config
     from coopscope.sources import fetch_baci as fb
+    from coopscope.sources.config import load_config
 
     if list_:
         base = base_url or load_config().get("baci_base_url")

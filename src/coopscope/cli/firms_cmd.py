@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from coopscope.api.firms import match_firms, screen_firms
+from coopscope.classify.countries import resolve_countries
 from coopscope.cli.common import (
     columns_option,
     emit_result,
@@ -17,7 +18,6 @@ from coopscope.cli.common import (
     resolve_store,
     store_option,
 )
-from coopscope.classify.countries import resolve_countries
 
 SCREEN_VIEW = ("firm_id", "name", "industry_code", "size_class", "size_reason", "specialised_result", "tech_class",
                "tech_score", "synthetic")  # fmt: skip
@@ -68,8 +68,12 @@ def match_cmd(a: str, b: str, store: Path | None, area: str | None, top: int, se
 @store_option
 @click.option("--country", required=True, help="Country of the firms (KOR, CHN, 한국 …).")
 @click.option("--currency", required=True, help="Currency of the money columns (KRW, CNY, USD).")
-@click.option("--unit", default="1", show_default=True, help="Unit of the money columns: 1, 천원, 백만원, 억원, 万元, 亿元.")
-@click.option("--map", "mapping", required=True, help="canonical=source column pairs, e.g. name=企业名称,revenue=营业收入.")
+@click.option(
+    "--unit", default="1", show_default=True, help="Unit of the money columns: 1, 천원, 백만원, 억원, 万元, 亿元."
+)
+@click.option(
+    "--map", "mapping", required=True, help="canonical=source column pairs, e.g. name=企业名称,revenue=营业收入."
+)
 @click.option("--year", type=int, default=None, help="Fiscal year of the financial columns (or map fiscal_year).")
 @click.option("--sheet", default=None, help="Excel sheet name (default: the first).")
 @click.option("--encoding", default="utf-8-sig", show_default=True, help="CSV text encoding (gb18030, cp949 …).")

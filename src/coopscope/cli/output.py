@@ -101,18 +101,25 @@ def _print_rich(table: pa.Table, title: str, note: str, output: Path | None, syn
     from rich.console import Console
     from rich.table import Table
 
-    view = Table(title=title or None)
-    for name in table.column_names:
-        text = name == "description" or name.endswith("reasons") or name == "reason"
-        view.add_column(name, overflow="ellipsis" if text else "fold", no_wrap=not text, max_width=48 if text else None,
-                        justify="right" if _numeric(table.schema.field(name).type) else "left")  # fmt: skip
-    for row in table.slice(0, ROW_LIMIT).to_pylist():
-        view.add_row(*[format_cell(k, v) for k, v in row.items()])
     file = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
     # a terminal gets its own width; a pipe or a file that of $COLUMNS, else 160 characters
-    width = None if file is None and sys.stdout.isatty() else shutil.get_terminal_size((160, 24)).columns
-    console = Console(file=file, width=width)
+    console = Console(file=file, width=None if file is None and sys.stdout.isatty() else _pipe_width())
+    rows = [{k: format_cell(k, v) for k, v in r.items()} for r in table.slice(0, ROW_LIMIT).to_pylist()]
+    shown, dropped = fit_columns(table, rows, console.width)
+    texts = [n for n in shown if _is_text(n)]
+    spare = console.width - 1 - sum(shown[n] + 3 for n in shown if n not in texts)
+    view = Table(title=title or None)
+    for name, need in shown.items():
+        text = name in texts
+        width = max(12, spare // len(texts) - 3) if text else need
+        view.add_column(name.replace("_", "\n"), overflow="ellipsis", no_wrap=True, min_width=None if text else need,
+                        max_width=min(width, 60) if text else None,
+                        justify="right" if _numeric(table.schema.field(name).type) else "left")  # fmt: skip
+    for row in rows:
+        view.add_row(*[row[name] for name in shown])
     console.print(view)
+    if dropped:
+        note = f"{note} Not shown for want of width: {', '.join(dropped)} (--columns to choose).".strip()
     if note:  # below the table at full width (a caption would wrap to the table's width)
         console.print(note, style="bold red" if synthetic else "italic", soft_wrap=True, markup=False)
     if table.num_rows > ROW_LIMIT:
@@ -121,6 +128,37 @@ def _print_rich(table: pa.Table, title: str, note: str, output: Path | None, syn
         )
     if file:
         file.close()
+
+
+def _pipe_width() -> int:
+    return shutil.get_terminal_size((160, 24)).columns
+
+
+def _is_text(name: str) -> bool:
+    return name.startswith("description") or name.endswith("reasons") or name == "reason"
+
+
+def fit_columns(table: pa.Table, rows: list[dict[str, str]], width: int) -> tuple[dict[str, int], list[str]]:
+    """The columns that fit in ``width`` characters, in order, with the width each needs.
+
+    Codes and numbers are never cut; text columns count 12 characters here and share what is left.
+    """
+    shown: dict[str, int] = {}
+    used = 1
+    for name in table.column_names:
+        header = max(len(word) for word in name.split("_"))
+        need = max([header] + [_cells(r[name]) for r in rows])
+        if used + (min(need, 12) if _is_text(name) else need) + 3 > width and shown:
+            break
+        shown[name] = need
+        used += (min(need, 12) if _is_text(name) else need) + 3
+    return shown, [c for c in table.column_names if c not in shown]
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _numeric(kind: pa.DataType) -> bool:
