@@ -20,8 +20,8 @@ from coopscope.store import Store
 
 # csv, json and parquet carry every column: the main ones first, the product description after the code
 HEADER = ["year", "importer", "product", "description", "import_value_usd", "n_suppliers", "top_supplier",
-          "top_supplier_share", "hhi", "group_share", "import_export_ratio", "trade_balance_usd", "world_export_hhi", "eu2021", "geodep",
-          "kita_band", "kiet_class", "mpe_class", "tech_class", "ai_areas"]  # fmt: skip
+          "top_supplier_share", "hhi", "group_share", "import_export_ratio", "trade_balance_usd", "world_export_hhi",
+          "eu2021", "geodep", "kita_band", "kiet_class", "mpe_class", "tech_class", "ai_areas"]  # fmt: skip
 
 
 def run(*args: str) -> str:
