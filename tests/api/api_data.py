@@ -42,14 +42,15 @@ def write_korean_customs_table(path: Path) -> Path:
 KOREAN_MAP = {"year": "연도", "importer": "보고국", "exporter": "상대국", "product": "HSK", "value": "수입금액(천달러)"}
 
 
-COMTRADE_HEADER = (
+_HEADER_TEXT = (
     "type_code,freq_code,ref_period_id,ref_year,ref_month,period,reporter_code,reporter_iso,reporter_desc,flow_code,"
     "flow_desc,partner_code,partner_iso,partner_desc,partner2code,partner2iso,partner2desc,classification_code,"
     "classification_search_code,is_original_classification,cmd_code,cmd_desc,aggr_level,is_leaf,customs_code,"
     "customs_desc,mos_code,mot_code,mot_desc,qty_unit_code,qty_unit_abbr,qty,is_qty_estimated,alt_qty_unit_code,"
     "alt_qty_unit_abbr,alt_qty,is_alt_qty_estimated,net_wgt,is_net_wgt_estimated,gross_wgt,is_gross_wgt_estimated,"
     "cifvalue,fobvalue,primary_value,legacy_estimation_flag,is_reported,is_aggregate"
-).split(",")
+)
+COMTRADE_HEADER = _HEADER_TEXT.split(",")
 NUMERIC = {"KOR": "410", "CHN": "156", "USA": "842", "JPN": "392", "DEU": "276", "VNM": "704", "TWN": "490"}
 
 

@@ -96,7 +96,7 @@ def test_customs_table_store_gives_dependence_pair_and_build(customs_store):
 
 
 def test_comtrade_store_needs_a_basis_and_gives_each(comtrade_store):
-    with pytest.raises(OptionError, match="several data bases.*Hint: choose one with --basis"):
+    with pytest.raises(OptionError, match=r"several data bases.*Hint: choose one with --basis"):
         cs.dependence(store=comtrade_store, importer="KOR")
     for basis in ("reported_imports", "mirror_exports"):
         dep = cs.dependence(store=comtrade_store, importer="KOR", basis=basis)
@@ -135,7 +135,7 @@ def test_a_store_without_trade_data_says_so(tmp_path):
     from coopscope.store import Store
 
     Store.open(tmp_path / "empty", create=True)
-    with pytest.raises(StoreError, match="no trade data.*Hint: ingest"):
+    with pytest.raises(StoreError, match=r"no trade data.*Hint: ingest"):
         cs.dependence(store=tmp_path / "empty")
 
 
