@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from coopscope import __version__
+from coopscope._version import __version__
 from coopscope.engine import read_parquet
 from coopscope.errors import StoreError
 from coopscope.schema import STORED_TRADE_SCHEMA, TRADE_SCHEMA

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from coopscope import __version__
+from coopscope._version import __version__
 from coopscope.errors import CoopscopeError
 
 COMMAND_MODULES = (
