@@ -33,7 +33,7 @@ def firm_data(store: Workspace | Path | str | None, seed: int = 0) -> tuple[Firm
         from coopscope.firms.synth import synthetic_firms
 
         return synthetic_firms(seed), None
-    ws = workspace(store)
+    ws = workspace(store)  # a store given, or the store setting
     return read_store_firms(ws.root), ws.root
 
 
