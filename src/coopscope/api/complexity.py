@@ -1,4 +1,4 @@
-"""``complexity``: RCA, ECI/PCI, density, COI/COG and fitness for one year (METHODS.md §7).
+"""``complexity``: RCA, ECI/PCI, density, COI/COG and fitness for one year (METHODS.md §3.3, §6.3).
 
 Harvard Stata ``ecomplexity`` semantics (:func:`coopscope.indicators.complexity.compute_complexity`);
 the exports come from the store (exports by country of the chosen basis) or a table passed in.

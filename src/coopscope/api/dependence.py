@@ -1,4 +1,4 @@
-"""``dependence``: import dependence per importer, HS6 product and year (METHODS.md §1–§3).
+"""``dependence``: import dependence per importer, HS6 product and year (METHODS.md §1–§3, §6.1).
 
 Uses the store's built ``dependence`` table when it answers the question (same basis, the
 default supplier group and method file, no conversion, country importers), else computes from

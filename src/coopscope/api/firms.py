@@ -1,4 +1,4 @@
-"""``match_firms`` and ``screen_firms``: mid-sized technology firms as partners (METHODS.md §8).
+"""``match_firms`` and ``screen_firms``: mid-sized technology firms as partners (METHODS.md §4, §6.4).
 
 Firms come from the store's firm tables (``coopscope firms load``/``dart``, the demo), else from
 the SYNTHETIC demo firms (the real KRX listing with synthetic financials and a synthetic Chinese

@@ -44,7 +44,7 @@ OECD = (
     "HUN", "ISL", "IRL", "ISR", "ITA", "JPN", "KOR", "LVA", "LTU", "LUX", "MEX", "NLD", "NZL", "NOR",
     "POL", "PRT", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "GBR", "USA",
 )  # fmt: skip
-# The "advanced suppliers" whose dominance of an input Korea and China may share (METHODS.md §5.2).
+# The "advanced suppliers" whose dominance of an input Korea and China may share (METHODS.md §5 item 2, §6.1).
 ADVANCED = ("USA", "JPN", "DEU")
 
 BUILTIN_GROUPS: dict[str, tuple[str, ...]] = {
