@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from coopscope.api.dependence import dependence
+from coopscope.classify.countries import ADVANCED
 from coopscope.cli.common import (
     basis_option,
     columns_option,
@@ -33,7 +34,9 @@ def register(main: click.Group) -> None:
     @click.option("--importer", default=None, help="Importer(s): ISO3, number or name (KOR, 410, 한국, 韩国) or EU27.")
     @click.option("--year", "year_text", default=None, help="Year(s): 2022, 2019-2022 or 2019,2021 (default: latest).")
     @click.option("--method", default=None, help=f"Only products dependent under this method: {', '.join(METHODS)}.")
-    @click.option("--suppliers", default="USA,JPN,DEU", show_default=True, help="The supplier group of group_share.")
+    @click.option(
+        "--suppliers", default=",".join(ADVANCED), show_default=True, help="The supplier group of group_share."
+    )
     @click.option("--area", default=None, help="Only products of this AI area (e.g. ai-semiconductors).")
     @click.option("--class", "product_class", default=None, help="Only this 소재·부품·장비 or technology class.")
     @click.option("--methods-file", type=click.Path(path_type=Path), default=None, help="Your own thresholds (TOML).")

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from coopscope.api.pair import pair
+from coopscope.classify.countries import ADVANCED
 from coopscope.cli.common import (
     basis_option,
     columns_option,
@@ -34,7 +35,7 @@ COMPACT = {
 def suppliers_option(f: F) -> F:
     """``--suppliers USA,JPN,DEU``."""
     return click.option(  # type: ignore[return-value]
-        "--suppliers", default="USA,JPN,DEU", show_default=True, help="Third supplier group S (codes or names)."
+        "--suppliers", default=",".join(ADVANCED), show_default=True, help="Third supplier group S (codes or names)."
     )(f)  # type: ignore[arg-type]
 
 
