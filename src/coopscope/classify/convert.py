@@ -1,7 +1,7 @@
 """Convert trade between adjacent HS revisions through the UN correlation tables.
 
 The links come from the UN Statistics Division correlation HS2022 ↔ HS2017 (package data
-``classify/data/hs2022-hs2017-correlation.csv``, plus the links it omits in ``classify/data/hs2022-hs2017-supplement.csv``;
+``classify/data/hs2022-hs2017-correlation.csv``, plus the links it omits in ``hs2022-hs2017-supplement.csv``;
 see their SOURCES.md); they are used in both directions. Each source code
 sends its value to its target codes with weights that sum to 1, so every dollar is accounted for
 and the world total is kept (up to floating-point rounding).
@@ -47,7 +47,7 @@ from coopscope.schema import TRADE_COLUMNS, TRADE_SCHEMA, check_trade_columns, i
 Weights = Literal["equal", "trade"]
 LINK_KINDS = ("1:1", "n:1", "1:n", "n:n")
 # (newer, older) -> package file whose first column is the newer revision's code
-# The UNSD table is packaged once, with the classifications; the links it omits sit beside it (hs2022-hs2017-supplement.csv).
+# The UNSD table is packaged once, with the classifications; the links it omits sit beside it.
 CORRELATION_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022-hs2017-correlation.csv"}
 SUPPLEMENT_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022-hs2017-supplement.csv"}
 
