@@ -230,9 +230,12 @@ def resolve_countries(
     With ``groups`` true, a group name (EU27, G7, ASEAN … — see :func:`group_members`) stays as
     the group's name (for blocs) instead of being an error.
     """
-    items = [p.strip() for p in values.split(",")] if isinstance(values, str) else [str(v).strip() for v in values]
     if isinstance(values, int):
         items = [str(values)]
+    elif isinstance(values, str):
+        items = [p.strip() for p in values.split(",")]
+    else:
+        items = [str(v).strip() for v in values]
     lookup = {key.casefold(): key for key in BUILTIN_GROUPS}
     out: list[str] = []
     for item in (i for i in items if i):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +24,7 @@ from coopscope.errors import OptionError
 from coopscope.indicators.dependence_summary import METHODS
 from coopscope.pair.analysis import INDICATOR_ORDER
 
-F = TypeVar("F")
+F = TypeVar("F", bound=Callable[..., Any])
 # The terminal view shows these columns; csv, json and parquet carry every column.
 COMPACT = {
     "products": ("year", "product", "description", "pair_class", "direction", "value_usd", "mpe_class", "ai_areas",
@@ -34,16 +35,16 @@ COMPACT = {
 
 def suppliers_option(f: F) -> F:
     """``--suppliers USA,JPN,DEU``."""
-    return click.option(  # type: ignore[return-value]
+    return click.option(
         "--suppliers", default=",".join(ADVANCED), show_default=True, help="Third supplier group S (codes or names)."
-    )(f)  # type: ignore[arg-type]
+    )(f)
 
 
 def method_option(f: F) -> F:
     """``--method geodep|eu2021|kita|kiet``."""
-    return click.option(  # type: ignore[return-value]
+    return click.option(
         "--method", default="geodep", show_default=True, help=f"Dependence method: {', '.join(METHODS)}."
-    )(f)  # type: ignore[arg-type]
+    )(f)
 
 
 def register(main: click.Group) -> None:
