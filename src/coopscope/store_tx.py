@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from coopscope import __version__
+from coopscope._version import __version__
 from coopscope.errors import StoreError
 from coopscope.options import check_bool
 from coopscope.schema import STORED_TRADE_SCHEMA, check_finite_values
@@ -242,12 +242,20 @@ class Transaction:
         for writer in self._writers.values():
             writer.close()
 
-    def close(self) -> None:
-        """Close writers and remove the staging folder (whatever was not committed is dropped)."""
-        with contextlib.suppress(Exception):
+    def close(self, *, failed: bool = False) -> None:
+        """Close writers and remove the staging folder (whatever was not committed is dropped).
+
+        An error closing the writers is raised, except when the transaction already ``failed``:
+        then the error that made it fail is the one the caller sees, not a consequence of it.
+        """
+        try:
             self._close_writers()
-        self._pool.shutdown(wait=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        except Exception:
+            if not failed:
+                raise
+        finally:
+            self._pool.shutdown(wait=True)
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def trim_sources(

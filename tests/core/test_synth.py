@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from coopscope.sources.baci import ingest_baci
-from coopscope.store import Store
 from coopscope.sources.synth import build_world, write_world
+from coopscope.store import Store
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from sources_helpers import DATA
 
-from coopscope.cli import main
 from coopscope.classify.convert import convert_trade, correlation_links, link_weights
+from coopscope.cli import main
 from coopscope.engine import engine_name, from_arrow, to_arrow
 from coopscope.errors import OptionError, UnknownCodeError
 from coopscope.schema import TRADE_SCHEMA
@@ -259,8 +259,8 @@ def test_convert_auto_uses_the_stores_own_target_revision_shares(tmp_path: Path)
 
 
 def test_every_hs17_code_of_a_synthetic_world_converts_and_back(tmp_path: Path) -> None:
-    from coopscope.classify.hs import valid_hs6_codes
     from coopscope.classify.convert import correlation_links
+    from coopscope.classify.hs import valid_hs6_codes
 
     forward = set(correlation_links("HS17", "HS22")["source_code"].to_pylist())
     assert set(valid_hs6_codes("HS17")) <= forward

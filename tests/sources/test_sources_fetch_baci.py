@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from sources_helpers import LocalServer, baci_zip_bytes, serve_bytes
 
 from coopscope.cli import main
-from coopscope.sources.config import load_config
 from coopscope.errors import InputError, NetworkError
+from coopscope.sources.config import load_config
 from coopscope.sources.fetch_baci import fetch_baci
 from coopscope.store import Store
 

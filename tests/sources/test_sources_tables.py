@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from sources_helpers import DATA
 
 from coopscope.cli import main
-from coopscope.sources.config import config_path
 from coopscope.errors import InputError, OptionError
+from coopscope.sources.config import config_path
 from coopscope.sources.table_profiles import load_profile
 from coopscope.sources.tables import TableSpec, ingest_table
 from coopscope.store import Store

@@ -44,7 +44,7 @@ OECD = (
     "HUN", "ISL", "IRL", "ISR", "ITA", "JPN", "KOR", "LVA", "LTU", "LUX", "MEX", "NLD", "NZL", "NOR",
     "POL", "PRT", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "GBR", "USA",
 )  # fmt: skip
-# The "advanced suppliers" whose dominance of an input Korea and China may share (METHODS.md §5.2).
+# The "advanced suppliers" whose dominance of an input Korea and China may share (METHODS.md §5 item 2, §6.1).
 ADVANCED = ("USA", "JPN", "DEU")
 
 BUILTIN_GROUPS: dict[str, tuple[str, ...]] = {
@@ -204,3 +204,61 @@ def _read_csv_groups(path: Path) -> dict[str, tuple[str, ...]]:
                 raise UnknownCodeError.codes("country", [code], f"{path}, line {line}", "use ISO3 codes such as KOR.")
             out.setdefault(row["group"].strip(), []).append(code)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def resolve_country(value: str | int, *, option: str = "country") -> str:
+    """One country by ISO3 code, ISO numeric code or English/Korean/Chinese name, as ISO3.
+
+    ``KOR``, ``kor``, ``410``, ``Korea``, ``한국``, ``대한민국`` and ``韩国`` all give ``KOR``. An unknown
+    value is an :class:`OptionError` naming ``option`` and the nearest matches
+    ("JAP is not a country code; did you mean JPN?").
+    """
+    text = str(value).strip()
+    found = _one(text, "iso_numeric") if text.isdigit() else (_one(text, "iso3") or _one(text, "name"))
+    if found is None:
+        near = nearest_countries(text)
+        hint = f"did you mean {', '.join(near)}?" if near else "use an ISO3 code such as KOR, a number or a name."
+        raise OptionError(f"{option}: {text!r} is not a country code or name.", hint)
+    return found
+
+
+def resolve_countries(
+    values: str | int | Sequence[str | int], *, option: str = "country", groups: bool = False
+) -> list[str]:
+    """Countries from a comma-separated text or a sequence, as ISO3, in order and without repeats.
+
+    With ``groups`` true, a group name (EU27, G7, ASEAN … — see :func:`group_members`) stays as
+    the group's name (for blocs) instead of being an error.
+    """
+    if isinstance(values, int):
+        items = [str(values)]
+    elif isinstance(values, str):
+        items = [p.strip() for p in values.split(",")]
+    else:
+        items = [str(v).strip() for v in values]
+    if len(items) > 1 and not all(items):
+        raise OptionError(
+            f"{option}: an empty entry in {values!r}.", "separate codes by single commas, e.g. USA,JPN,DEU."
+        )
+    lookup = {key.casefold(): key for key in BUILTIN_GROUPS}
+    out: list[str] = []
+    for item in (i for i in items if i):
+        code = lookup[item.casefold()] if groups and item.casefold() in lookup else resolve_country(item, option=option)
+        if code not in out:
+            out.append(code)
+    if not out:
+        raise OptionError(f"{option}: no country given.", "name one or more, e.g. KOR or KOR,CHN.")
+    return out
+
+
+def nearest_countries(text: str, n: int = 3) -> list[str]:
+    """ISO3 codes whose code or name is nearest to ``text`` (names it starts first)."""
+    key = normalise_name(text)
+    if not key:
+        return []
+    names = _by_name()
+    out = [names[k] for k in names if len(key) >= 3 and k.startswith(key) and len(k) > 3]
+    codes = list(_by_iso3())
+    out += difflib.get_close_matches(text.strip().upper(), codes, n=n, cutoff=0.6)
+    out += [names[k] for k in difflib.get_close_matches(key, list(names), n=n, cutoff=0.75)]
+    return list(dict.fromkeys(out))[:n]

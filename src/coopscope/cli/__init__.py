@@ -29,13 +29,14 @@ from typing import Any  # noqa: E402
 
 import click  # noqa: E402
 
-from coopscope import __version__  # noqa: E402
+from coopscope._version import __version__  # noqa: E402
 from coopscope.errors import CoopscopeError  # noqa: E402
 
 COMMAND_MODULES = (
     "config_cmd",
     "store_cmd",
     "ingest_cmd",
+    "ingest_files_cmd",
     "synth_cmd",
     "demo_cmd",
     "fetch_cmd",
@@ -75,14 +76,9 @@ def main() -> None:
 
 
 def _register_all() -> None:
+    """Register every command module; a missing one is an error, never a silently absent command."""
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"coopscope.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"coopscope.cli.{name}":
-                continue
-            raise
-        module.register(main)
+        importlib.import_module(f"coopscope.cli.{name}").register(main)
 
 
 _register_all()

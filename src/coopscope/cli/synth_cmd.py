@@ -39,7 +39,7 @@ def register(main: click.Group) -> None:
     )
     def synth(out: Path, scale: str, years: str, seed: int, revision: str, firms: bool, store: Path | None) -> None:
         """Write a SYNTHETIC world (BACI layout) calibrated on the real world export matrix."""
-        path = write_world(out, scale=scale, years=parse_years(years), seed=seed, revision=revision)
+        path = write_world(out, scale=scale, years=parse_years(years, "--years"), seed=seed, revision=revision)
         click.echo(f"Wrote SYNTHETIC world {path}")
         if firms:
             for written in write_firm_files(out, seed, store):
