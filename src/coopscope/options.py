@@ -5,6 +5,7 @@ Options are checked once, at the boundary (CLI, public API), with :func:`check_o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal, TypeVar, get_args
 
 from coopscope.errors import OptionError
@@ -34,3 +35,38 @@ def check_option(name: str, value: str, alias: object) -> str:
             f"use one of: {', '.join(map(str, choices))}.",
         )
     return value
+
+
+def parse_years(value: int | str | Sequence[int | str] | None, option: str = "--year") -> list[int]:
+    """Years as ``2022``, ``"2019-2022"``, ``"2019,2021"`` (or a mix) or a sequence, sorted and unique.
+
+    ``None`` gives an empty list (the caller picks its default). Anything else is an OptionError.
+    """
+    if value is None:
+        return []
+    parts = [str(v) for v in value] if isinstance(value, Sequence) and not isinstance(value, str) else [str(value)]
+    years: set[int] = set()
+    try:
+        for part in (p.strip() for text in parts for p in text.split(",")):
+            first, _, last = part.partition("-")
+            start, end = int(first), int(last or first)
+            if not (1000 <= start <= end <= 9999):
+                raise ValueError(part)
+            years.update(range(start, end + 1))
+    except ValueError:
+        raise OptionError(
+            f"{option}: '{','.join(parts)}' is not a year, a range or a list of years.",
+            "write e.g. 2022, 2019-2022 or 2019,2021.",
+        ) from None
+    return sorted(years)
+
+
+def check_present(option: str, wanted: Sequence[_T | int], present: Sequence[_T | int], what: str) -> None:
+    """An OptionError when any of ``wanted`` is not in ``present``, listing what is there."""
+    missing = [w for w in wanted if w not in present]
+    if missing:
+        shown = ", ".join(map(str, present)) or "none"
+        raise OptionError(
+            f"{option}: {', '.join(map(str, missing))} not in {what}.",
+            f"{what} has: {shown}.",
+        )

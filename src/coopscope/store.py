@@ -116,6 +116,10 @@ class Store:
         """True if any source in the store is synthetic."""
         return any(s.synthetic for s in self.sources())
 
+    def bases(self) -> list[str]:
+        """The data bases of the trade sources present (reconciled, reported_imports, mirror_exports)."""
+        return sorted({s.basis for s in self.sources()})
+
     def years(self, *, basis: str = "reconciled", hs_revision: str | None = None) -> list[int]:
         """Years with trade data of the given basis (and HS revision, if given), sorted."""
         sources = [s for s in self.sources() if s.basis == basis and hs_revision in (None, s.hs_revision)]

@@ -61,11 +61,13 @@ def build_store(
     hs_revision: str | None = None,
     con: ibis.BaseBackend | None = None,
     groups: Sequence[str] | str = GROUPS,
+    basis: str = "reconciled",
 ) -> BuildReport:
     """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
 
     ``groups``: ``dependence`` and/or ``complexity`` (default both); the tables of a group not
-    built are left as they are. ``hs_revision`` builds the years that revision covers.
+    built are left as they are. ``hs_revision`` builds the years that revision covers; ``basis``
+    the data basis read (reconciled, reported_imports or mirror_exports; recorded with the tables).
 
     The dependence table is built year by year, so memory stays that of one year's flows
     however many years the store holds: each year's indicators, flags and lenses in one query
@@ -74,7 +76,7 @@ def build_store(
     chosen = _check_groups(groups)
     store = Store.open(store_dir)
     con = con or connect(engine)
-    years = store.years(hs_revision=hs_revision)
+    years = store.years(hs_revision=hs_revision, basis=basis)
     if not years:
         which = f" of {hs_revision}" if hs_revision else ""
         present = ", ".join(store.revisions()) or "none"
@@ -88,13 +90,14 @@ def build_store(
         "hs_revision": hs_revision or ",".join(store.revisions()),
         "suppliers": list(ADVANCED_SUPPLIERS),
         "blocs": list(BLOCS),
+        "basis": basis,
     }
     with store.transaction() as tx:
         staged: dict[str, list[Path]] = {}
         if "dependence" in chosen:
-            staged["dependence"] = _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions)
+            staged["dependence"] = _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions, basis)
         if "complexity" in chosen:
-            staged |= _complexity_by_year(con, store, tx.staging, years, hs_revision)
+            staged |= _complexity_by_year(con, store, tx.staging, years, hs_revision, basis)
         rows = {name: tx.commit_table_parts(name, files, details=details) for name, files in staged.items()}
     return BuildReport(rows, years, hs_revision, store.is_synthetic())
 
@@ -109,13 +112,15 @@ def _check_groups(groups: Sequence[str] | str) -> list[str]:
 
 
 def _complexity_by_year(
-    con: ibis.BaseBackend, store: Store, staging: Path, years: list[int], hs_revision: str | None
+    con: ibis.BaseBackend, store: Store, staging: Path, years: list[int], hs_revision: str | None, basis: str
 ) -> dict[str, list[Path]]:
     """Staged Parquet files of the three complexity tables, one per year."""
     parts: dict[str, list[Path]] = {name: [] for name in TABLES[1:]}
     with progress("Computing complexity", len(years), unit="years") as advance:
         for year in years:
-            exports = con.to_pyarrow(exports_by_country(store.trade(con, years=[year], hs_revision=hs_revision)))
+            exports = con.to_pyarrow(
+                exports_by_country(store.trade(con, years=[year], hs_revision=hs_revision, basis=basis))
+            )
             result = compute_complexity(exports)
             for name, table in zip(TABLES[1:], (result.cells, result.countries, result.products), strict=True):
                 parts[name].append(staging / f"{name}-{year}.parquet")
@@ -131,6 +136,7 @@ def _dependence_by_year(
     years: list[int],
     hs_revision: str | None,
     revisions: list[str],
+    basis: str = "reconciled",
 ) -> list[Path]:
     """One staged Parquet file of the dependence table per year (see :func:`build_store`).
 
@@ -143,7 +149,7 @@ def _dependence_by_year(
     parts: dict[int, Path] = {}
     with progress("Building dependence", len(years), unit="years") as advance:
         for year in years:
-            flows = store.trade(con, years=[year], hs_revision=hs_revision)
+            flows = store.trade(con, years=[year], hs_revision=hs_revision, basis=basis)
             indicators = dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS)
             earlier = [parts[y] for y in years if year - window < y < year]
             met = earlier_years_met(read_parquet(con, earlier), year, window) if earlier else _none_met(con, year)

@@ -204,3 +204,54 @@ def _read_csv_groups(path: Path) -> dict[str, tuple[str, ...]]:
                 raise UnknownCodeError.codes("country", [code], f"{path}, line {line}", "use ISO3 codes such as KOR.")
             out.setdefault(row["group"].strip(), []).append(code)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def resolve_country(value: str | int, *, option: str = "country") -> str:
+    """One country by ISO3 code, ISO numeric code or English/Korean/Chinese name, as ISO3.
+
+    ``KOR``, ``kor``, ``410``, ``Korea``, ``한국``, ``대한민국`` and ``韩国`` all give ``KOR``. An unknown
+    value is an :class:`OptionError` naming ``option`` and the nearest matches
+    ("JAP is not a country code; did you mean JPN?").
+    """
+    text = str(value).strip()
+    found = _one(text, "iso_numeric") if text.isdigit() else (_one(text, "iso3") or _one(text, "name"))
+    if found is None:
+        near = nearest_countries(text)
+        hint = f"did you mean {', '.join(near)}?" if near else "use an ISO3 code such as KOR, a number or a name."
+        raise OptionError(f"{option}: {text!r} is not a country code or name.", hint)
+    return found
+
+
+def resolve_countries(
+    values: str | int | Sequence[str | int], *, option: str = "country", groups: bool = False
+) -> list[str]:
+    """Countries from a comma-separated text or a sequence, as ISO3, in order and without repeats.
+
+    With ``groups`` true, a group name (EU27, G7, ASEAN … — see :func:`group_members`) stays as
+    the group's name (for blocs) instead of being an error.
+    """
+    items = [p.strip() for p in values.split(",")] if isinstance(values, str) else [str(v).strip() for v in values]
+    if isinstance(values, int):
+        items = [str(values)]
+    lookup = {key.casefold(): key for key in BUILTIN_GROUPS}
+    out: list[str] = []
+    for item in (i for i in items if i):
+        code = lookup[item.casefold()] if groups and item.casefold() in lookup else resolve_country(item, option=option)
+        if code not in out:
+            out.append(code)
+    if not out:
+        raise OptionError(f"{option}: no country given.", "name one or more, e.g. KOR or KOR,CHN.")
+    return out
+
+
+def nearest_countries(text: str, n: int = 3) -> list[str]:
+    """ISO3 codes whose code or name is nearest to ``text`` (names it starts first)."""
+    key = normalise_name(text)
+    if not key:
+        return []
+    names = _by_name()
+    out = [names[k] for k in names if len(key) >= 3 and k.startswith(key) and len(k) > 3]
+    codes = list(_by_iso3())
+    out += difflib.get_close_matches(text.strip().upper(), codes, n=n, cutoff=0.6)
+    out += [names[k] for k in difflib.get_close_matches(key, list(names), n=n, cutoff=0.75)]
+    return list(dict.fromkeys(out))[:n]

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from coopscope.classify.countries import to_iso3
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
+from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, apply_methods, dependence_indicators
 from coopscope.indicators.dependence_summary import decided_years, dependent
 from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
@@ -64,22 +65,27 @@ def analyse_pair(
     engine: str = "duckdb",
     con: ibis.BaseBackend | None = None,
     to: str | None = None,
+    basis: str = "reconciled",
 ) -> PairResult:
     """The pair analysis of ``a`` and ``b`` against supplier group ``suppliers`` on a store.
 
     ``year`` defaults to the latest year of the store. Uses the store's built ``dependence`` table when
     it exists and was built for the same supplier group, else computes dependence from the flows.
     ``to`` (e.g. ``"HS22"``) converts the flows to that HS revision first; built tables are then not used.
+    ``basis`` is the data basis read (reconciled, reported_imports, mirror_exports); built tables
+    are used only when they were built on the same basis.
     """
     store = store if isinstance(store, Store) else Store.open(store)
     params = params or PairParams()
-    a, b, year = _check_request(store, a, b, year)
+    a, b, year = _check_request(store, a, b, year, basis)
     codes = tuple(s.upper() for s in suppliers)
     con = con or connect(engine)
-    trade = store.trade(con, to=to)
+    trade = store.trade(con, to=to, basis=basis)
     notes: list[str] = []
     revision = to or (store.revisions()[0] if store.revisions() else None)
-    use_built = to is None or store.revisions() == [to]  # built tables are in the store's own revision
+    built_basis = {t.get("basis", "reconciled") for t in store.manifest()["tables"].values()}
+    # built tables are in the store's own revision and basis
+    use_built = (to is None or store.revisions() == [to]) and built_basis <= {basis}
 
     def keep(table: ir.Table) -> ir.Table:
         return from_arrow(con, to_arrow(con, table))
@@ -135,12 +141,12 @@ def _decided(con: ibis.BaseBackend, table: ir.Table, years: list[int]) -> pa.Tab
     return to_arrow(con, table.filter(table.year.isin(years)))
 
 
-def _check_request(store: Store, a: str, b: str, year: int | None) -> tuple[str, str, int]:
+def _check_request(store: Store, a: str, b: str, year: int | None, basis: str) -> tuple[str, str, int]:
     a, b = a.strip().upper(), b.strip().upper()
     if a == b:
         raise OptionError(f"partners: {a} and {b} are the same country.", "pass two different ISO3 codes.")
     to_iso3([a, b], style="iso3", source="partners")  # an unknown code is an error, not an empty report
-    years = store.years()
+    years = store.years(basis=basis)
     chosen = int(year) if year is not None else (years[-1] if years else 0)
     if chosen not in years:
         raise StoreError(f"{store.root}: no trade data for {chosen}.", f"years present: {years or 'none'}.")
@@ -212,11 +218,6 @@ def _complexity(
     if use_built and all(store.has_table(name) for name in COMPLEXITY_TABLES):
         eci, pci = (to_arrow(con, store.table(con, name)) for name in COMPLEXITY_TABLES)
         return eci, pci
-    try:
-        from coopscope.indicators.complexity import compute_complexity, exports_by_country
-    except ImportError:
-        notes.append("Economic complexity was not available; ECI and PCI are left empty.")
-        return None, None
     # The fitness iteration may overflow on sparse worlds; coopscope uses only ECI and PCI from this run.
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         # fitness is not used here; one iteration keeps the run short (ECI and PCI do not depend on it)

@@ -1,0 +1,106 @@
+"""``match_firms`` and ``screen_firms``: mid-sized technology firms as partners (METHODS.md §8).
+
+Firms come from the store's firm tables (``coopscope firms load``/``dart``, the demo), else from
+the SYNTHETIC demo firms (the real KRX listing with synthetic financials and a synthetic Chinese
+list). Products for matching: the pair analysis of the store's trade data when it has some.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from coopscope.api.common import check_area
+from coopscope.api.result import Result, as_arrow
+from coopscope.api.workspace import Workspace, workspace
+from coopscope.classify.countries import resolve_countries
+from coopscope.errors import OptionError, StoreError
+from coopscope.firms.schema import FirmData
+from coopscope.options import check_present, parse_years
+from coopscope.sources.config import load_config
+
+SYNTHETIC_FIRMS = "SYNTHETIC: real KRX listing with synthetic financials and a synthetic Chinese list (demo only)."
+
+
+def firm_data(store: Workspace | Path | str | None, seed: int = 0) -> tuple[FirmData, Path | None]:
+    """The store's firms (``store`` or the ``store`` setting), else the synthetic demo firms of ``seed``."""
+    from coopscope.sources.firm_tables import read_store_firms
+
+    if store is None and not load_config().get("store"):
+        from coopscope.firms.synth import synthetic_firms
+
+        return synthetic_firms(seed), None
+    ws = workspace(store)
+    return read_store_firms(ws.root), ws.root
+
+
+def screen_firms(
+    store: Workspace | Path | str | None = None, *, country: str | None = None, year: int | str | None = None,
+    seed: int = 0,
+) -> Result:  # fmt: skip
+    """Size class by each country's law, 专精特新 criteria and technology content of every firm.
+
+    Output columns: firm_id, name, country, industry_code, size_class, size_reason,
+    specialised_result, tech_class, tech_score, synthetic … (:func:`coopscope.firms.screen.screen`).
+    """
+    from coopscope.firms.screen import screen
+
+    data, root = firm_data(store, seed)
+    code = resolve_countries(country, option="country")[0] if country else None
+    if code is not None:
+        check_present("country", [code], sorted(set(data.firms["country"].to_pylist())), "the firm tables")
+    years = parse_years(year, "year")
+    table = screen(data, year=years[-1] if years else None, country=code)
+    note = (SYNTHETIC_FIRMS,) if data.is_synthetic else (f"Firms from {root}.",)
+    return Result("firms-screen", table, {"country": code, "year": year, "seed": seed}, note, data.is_synthetic,
+                  None, "Firm screening")  # fmt: skip
+
+
+def match_firms(
+    a: str = "KOR",
+    b: str = "CHN",
+    *,
+    store: Workspace | Path | str | None = None,
+    area: str | None = None,
+    top: int = 50,
+    products: Any = None,
+    seed: int = 0,
+) -> Result:
+    """Ranked, explained firm pairs of ``a`` and ``b`` per AI area (MATCH_SCHEMA of :mod:`coopscope.firms.ranking`).
+
+    ``products``: a pair product table (product, pair_class, value_usd[, ai_areas]) — default:
+    the pair analysis of the store when it has trade data, else the AI-area mapping.
+    Output columns: area, rank, name_a, name_b, score, product_fit, complementarity, scale, tech, reasons …
+    """
+    from coopscope.firms.api import match
+
+    first, second = (resolve_countries(x, option=o)[0] for x, o in ((a, "partner A"), (b, "partner B")))
+    if first == second:
+        raise OptionError(f"partners: {first} and {second} are the same country.", "name two different countries.")
+    check_area(area)
+    if top < 1:
+        raise OptionError(f"top: {top} is not a positive number.", "pass e.g. top=50.")
+    data, root = firm_data(store, seed)
+    table_products, revision, notes = _products(products, root, first, second)
+    table = match(data, first, second, products=table_products, area=area, top=top, hs_revision=revision)
+    synthetic = data.is_synthetic or (table.num_rows > 0 and bool(pc.any(table["synthetic"]).as_py()))
+    notes = [SYNTHETIC_FIRMS] if synthetic else notes
+    params = {"a": first, "b": second, "area": area, "top": top, "seed": seed, "hs_revision": revision}
+    return Result("firms-match", table, params, tuple(notes), synthetic, None, f"Firm matches {first}–{second}")
+
+
+def _products(products: Any, root: Path | None, a: str, b: str) -> tuple[pa.Table | None, str, list[str]]:
+    if products is not None:
+        return as_arrow(products, "products"), "HS22", ["Products from the table passed in."]
+    if root is None:
+        return None, "HS22", ["Products of the AI-area mapping (no store)."]
+    from coopscope.api.pair import pair
+
+    try:
+        result = pair(a, b, store=root)
+    except StoreError:  # a store of firms only: no trade data to analyse
+        return None, "HS22", ["Products of the AI-area mapping (the store holds no trade data)."]
+    return result.tables["products"], result.params["hs_revision"] or "HS22", []

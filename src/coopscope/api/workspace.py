@@ -1,0 +1,156 @@
+"""Opening a store once: :func:`open_store` returns a :class:`Workspace` whose methods are the jobs.
+
+A workspace holds the store, the engine (DuckDB or PySpark, chosen once) and its connection.
+Every module-level job (``coopscope.dependence(store="store", …)``) accepts a path, a
+:class:`~coopscope.store.Store` or a workspace as ``store=``; ``None`` reads the ``store``
+setting (``coopscope config show``; ``coopscope demo`` sets it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis
+
+from coopscope.engine import connect
+from coopscope.errors import OptionError, StoreError
+from coopscope.options import EngineName, check_option
+from coopscope.sources.config import load_config
+from coopscope.store import Store
+
+if TYPE_CHECKING:
+    from coopscope.api.result import Result
+
+StoreLike = "Workspace | Store | Path | str | None"
+
+
+class Workspace:
+    """A store opened with one engine; the jobs of :mod:`coopscope.api` as methods."""
+
+    def __init__(self, store: Store, engine: EngineName = "duckdb", con: ibis.BaseBackend | None = None) -> None:
+        self.store = store
+        self.engine: EngineName = engine
+        self._con = con
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.store.root)!r}, engine={self.engine!r})"
+
+    @property
+    def root(self) -> Path:
+        """The store folder."""
+        return self.store.root
+
+    @property
+    def con(self) -> ibis.BaseBackend:
+        """The engine's connection, opened on first use."""
+        if self._con is None:
+            self._con = connect(self.engine)
+        return self._con
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether any source in the store is synthetic."""
+        return self.store.is_synthetic()
+
+    def choose_basis(self, basis: str | None = None) -> str:
+        """The data basis to read: ``basis`` if the store has it, the only one, else ``reconciled``.
+
+        Raises when the store holds no trade data, lacks ``basis``, or holds several bases none of
+        which is ``reconciled`` (then ``basis`` must be chosen).
+        """
+        present = self.store.bases()
+        if not present:
+            raise StoreError(
+                f"{self.root}: no trade data in the store.", "ingest some first, e.g. `coopscope ingest baci FILE`."
+            )
+        if basis is not None:
+            if basis not in present:
+                raise OptionError(f"--basis: {basis} is not in {self.root}.", f"the store has: {', '.join(present)}.")
+            return basis
+        if len(present) == 1 or "reconciled" in present:
+            return present[0] if len(present) == 1 else "reconciled"
+        raise OptionError(
+            f"{self.root}: holds several data bases ({', '.join(present)}).", "choose one with --basis / basis=."
+        )
+
+    def years(self, basis: str | None = None) -> list[int]:
+        """Years with trade data of the chosen basis."""
+        return self.store.years(basis=self.choose_basis(basis))
+
+    # The jobs, as methods (the same parameters as the module-level calls without ``store``).
+    def dependence(self, **options: Any) -> Result:
+        """:func:`coopscope.api.dependence` on this store."""
+        from coopscope.api.dependence import dependence
+
+        return dependence(store=self, **options)
+
+    def complexity(self, **options: Any) -> Result:
+        """:func:`coopscope.api.complexity` on this store."""
+        from coopscope.api.complexity import complexity
+
+        return complexity(store=self, **options)
+
+    def pair(self, a: str = "KOR", b: str = "CHN", **options: Any) -> Result:
+        """:func:`coopscope.api.pair` on this store."""
+        from coopscope.api.pair import pair
+
+        return pair(a, b, store=self, **options)
+
+    def report(self, a: str = "KOR", b: str = "CHN", **options: Any) -> Result:
+        """:func:`coopscope.api.report` on this store."""
+        from coopscope.api.pair import report
+
+        return report(a, b, store=self, **options)
+
+    def match_firms(self, a: str = "KOR", b: str = "CHN", **options: Any) -> Result:
+        """:func:`coopscope.api.match_firms` on this store."""
+        from coopscope.api.firms import match_firms
+
+        return match_firms(a, b, store=self, **options)
+
+    def screen_firms(self, **options: Any) -> Result:
+        """:func:`coopscope.api.screen_firms` on this store."""
+        from coopscope.api.firms import screen_firms
+
+        return screen_firms(store=self, **options)
+
+    def build(self, **options: Any) -> Result:
+        """:func:`coopscope.api.build` on this store."""
+        from coopscope.api.jobs import build
+
+        return build(store=self, **options)
+
+    def ingest(self, path: Path | str, kind: str = "baci", **options: Any) -> Result:
+        """:func:`coopscope.api.ingest` into this store."""
+        from coopscope.api.jobs import ingest
+
+        return ingest(path, kind=kind, store=self, **options)  # type: ignore[arg-type]
+
+
+def open_store(path: Path | str | None = None, *, engine: EngineName | None = None, create: bool = False) -> Workspace:
+    """Open the store at ``path`` (default: the ``store`` setting) with ``engine`` (default: the setting).
+
+    ``create`` makes an empty store when there is none (as ingesting does).
+    """
+    config = load_config()
+    if path is None:
+        if not config.get("store"):
+            raise StoreError(
+                "no store given.", "pass --store DIR / store=…, set 'store' in the settings, or run `coopscope demo`."
+            )
+        path = config.get("store")
+    chosen = engine or config.get("engine") or "duckdb"
+    check_option("engine", chosen, EngineName)
+    return Workspace(Store.open(path, create=create), chosen)  # type: ignore[arg-type]
+
+
+def workspace(store: Workspace | Store | Path | str | None, engine: EngineName | None = None) -> Workspace:
+    """A workspace from what a job was given as ``store=``."""
+    if isinstance(store, Workspace):
+        if engine is not None and engine != store.engine:
+            return Workspace(store.store, engine)
+        return store
+    if isinstance(store, Store):
+        return Workspace(store, engine or load_config().get("engine") or "duckdb")  # type: ignore[arg-type]
+    return open_store(store, engine=engine)
