@@ -33,6 +33,23 @@ def pair(snap: Snapshot, a: str, b: str, year: int, method: str = "geodep") -> P
     return CACHE.get(("pair", snap.root, snap.version, a, b, year, method), make)
 
 
+def cooperation(snap: Snapshot, a: str, b: str) -> Any:
+    """The evidence model of the pair (:func:`coopscope.evidence.build_cooperation`), cached per snapshot."""
+    from coopscope.evidence import build_cooperation
+
+    suppliers = built_suppliers(snap) or ("USA", "JPN", "DEU")
+    return CACHE.get(("cooperation", snap.root, snap.version, a, b), lambda: build_cooperation(snap, a, b,
+                                                                                                suppliers=suppliers))
+
+
+def evidence_table(table: Any) -> pa.Table:
+    """An evidence-model table (columns, records) as Arrow, keeping its columns when it has no rows."""
+    records = table.records()
+    if not records:
+        return pa.table({c: pa.array([], pa.string()) for c in table.columns})
+    return pa.Table.from_pylist(records).select(list(table.columns))
+
+
 def pair_table(result: PairResult, name: str) -> pa.Table:
     """One named table of a pair result (``products``, ``indicators``, ``dependence_trend``, ``supplier_shares``)."""
     return getattr(result, name)  # type: ignore[no-any-return]

@@ -57,26 +57,43 @@ def _pair_args(snap: Snapshot, q: dict[str, Any]) -> tuple[str, str, int]:
 
 
 def overview(snap: Snapshot, q: dict[str, Any]) -> PageData:
-    """Pair overview: classes, findings, dependence trend, indicators and suppliers of the pair."""
-    from coopscope.report.findings import key_findings
+    """Pair overview: the sections of the evidence model (headline, statements, notes, tables, charts)."""
+    from coopscope.i18n import format_statement
 
+    a, b, _year = _pair_args(snap, q)
+    lang = q.get("lang") or "en"
+    model = an.cooperation(snap, a, b)
+    tables = {f"{s.name}.{n}": an.evidence_table(t) for s in model.sections for n, t in s.tables.items()}
+    sections = [
+        {"name": s.name, "headline": format_statement(s.headline, lang), "tables": [f"{s.name}.{n}" for n in s.tables],
+         "statements": [format_statement(x, lang) for x in s.statements],
+         "notes": [format_statement(x, lang) for x in s.notes]}
+        for s in model.sections
+    ]  # fmt: skip
+    charts = [
+        Chart("group-shares", "dependence.group_shares", "line", "year", "group_share", "country"),
+        Chart("rule-counts", "rules.persistence", "bar", "rule", "n_products", "country"),
+        Chart("balance", "balance.indicators", "line", "year", "tci_a_to_b", "group"),
+    ]
+    params = {"a": a, "b": b, "year": model.year, "lang": lang}
+    info = {"sections": sections, "years": list(model.years), "rules": list(model.rules)}
+    return PageData("overview", params, tables, charts, info, [], model.synthetic)
+
+
+def pair(snap: Snapshot, q: dict[str, Any]) -> PageData:
+    """The pair analysis tables: product classes, every product's class, indicators, trend, suppliers."""
     a, b, year = _pair_args(snap, q)
     method = P.choice(q.get("method"), P.METHODS, "method", "geodep") or "geodep"
     result = an.pair(snap, a, b, year, method)
     tables = {
-        "classes": an.class_summary(result),
         "products": result.products,
+        "classes": an.class_summary(result),
         "dependence_trend": result.dependence_trend,
         "indicators": result.indicators,
         "supplier_shares": result.supplier_shares,
     }
-    charts = [
-        Chart("classes", "classes", "bar", "pair_class", "value_usd", "direction"),
-        Chart("trend", "dependence_trend", "line", "year", "n_products", "importer"),
-    ]
     params = {"a": a, "b": b, "year": year, "method": method}
-    info = {"findings": key_findings(result)}
-    return PageData("overview", params, tables, charts, info, list(result.notes), result.synthetic)
+    return PageData("pair", params, tables, [], {}, list(result.notes), result.synthetic)
 
 
 def _dependence_params(snap: Snapshot, q: dict[str, Any]) -> dict[str, Any]:

@@ -53,12 +53,12 @@ async def respond(request: Request, make: Any, table: str | None, fmt: str, page
 
 
 @api_router.get("/cooperation", response_model=TableAnswer)
-async def cooperation(request: Request, a: Country = "KOR", b: Country = "CHN", year: Year = None,
-                      method: Code = None, table: Table = None, format: Fmt = "json", page: Page = 1,
-                      per_page: PerPage = 50) -> Any:  # fmt: skip
-    """The cooperation evidence of a pair: findings and the tables behind each section."""
-    q = {"a": a, "b": b, "year": year, "method": method}
-    return await respond(request, lambda s: pages.overview(s, q), table or "classes", format, page, per_page)
+async def cooperation(request: Request, a: Country = "KOR", b: Country = "CHN",
+                      lang: Annotated[str, Query(pattern="^(en|ko|zh)$")] = "en", table: Table = None,
+                      format: Fmt = "json", page: Page = 1, per_page: PerPage = 50) -> Any:  # fmt: skip
+    """The cooperation evidence of a pair: each section's findings (in ``info.sections``) and its tables."""
+    q = {"a": a, "b": b, "lang": lang}
+    return await respond(request, lambda s: pages.overview(s, q), table, format, page, per_page)
 
 
 @api_router.get("/pair", response_model=TableAnswer)
@@ -66,7 +66,7 @@ async def pair(request: Request, a: Country = "KOR", b: Country = "CHN", year: Y
                table: Table = None, format: Fmt = "json", page: Page = 1, per_page: PerPage = 50) -> Any:  # fmt: skip
     """The pair analysis: product classes, indicators by group, dependence trend, suppliers."""
     q = {"a": a, "b": b, "year": year, "method": method}
-    return await respond(request, lambda s: pages.overview(s, q), table or "products", format, page, per_page)
+    return await respond(request, lambda s: pages.pair(s, q), table, format, page, per_page)
 
 
 @api_router.get("/dependence", response_model=TableAnswer)

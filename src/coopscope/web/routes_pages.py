@@ -25,7 +25,7 @@ from coopscope.web.pages import PageData
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 page_router = APIRouter(include_in_schema=False)
 NUMBERS = {"year": int, "from": int, "to": int, "page": int, "per_page": int, "min_tech": float}
-API_OF_PAGE = {"overview": "/api/v1/pair", "dependence": "/api/v1/dependence", "complexity": "/api/v1/complexity",
+API_OF_PAGE = {"overview": "/api/v1/cooperation", "pair": "/api/v1/pair", "dependence": "/api/v1/dependence", "complexity": "/api/v1/complexity",
                "firms": "/api/v1/firms/matches", "methods": "/api/v1/methods"}  # fmt: skip
 
 
@@ -124,7 +124,7 @@ def error_page(request: Request, response: JSONResponse) -> Response:
 @page_router.get("/", response_class=HTMLResponse)
 async def overview_page(request: Request) -> Response:
     """Pair overview (default KOR–CHN)."""
-    q = query_of(request)
+    q = {**query_of(request), "lang": language(request)}
     return await show(request, "overview.html", lambda s: pages.overview(s, q))
 
 
