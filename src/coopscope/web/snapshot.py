@@ -33,7 +33,10 @@ class Snapshot(Store):
         super().__init__(root)
         self._frozen = manifest
         self.version = version
-        self._local = threading.local()
+        # one DuckDB connection per thread, owned here (not in thread-local storage, whose
+        # destruction in worker threads at interpreter exit aborts DuckDB)
+        self._cons: dict[int, tuple[ibis.BaseBackend, dict[str, ibis.Table]]] = {}
+        self._cons_lock = threading.Lock()
 
     def manifest(self) -> dict[str, Any]:
         """A copy of the frozen manifest (callers may change it freely)."""
@@ -43,18 +46,20 @@ class Snapshot(Store):
         """Snapshots are read-only."""
         raise StoreError(f"{self.root}: the dashboard reads the store read-only.", "build with `coopscope build`.")
 
+    def _mine(self) -> tuple[ibis.BaseBackend, dict[str, ibis.Table]]:
+        key = threading.get_ident()
+        with self._cons_lock:
+            if key not in self._cons:
+                self._cons[key] = (connect("duckdb"), {})
+            return self._cons[key]
+
     def con(self) -> ibis.BaseBackend:
         """This thread's DuckDB connection (DuckDB connections are not shared between threads)."""
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = self._local.con = connect("duckdb")
-            self._local.tables = {}
-        return con
+        return self._mine()[0]
 
     def built(self, name: str) -> ibis.Table:
         """A lazy table over a built table of this snapshot, registered once per thread."""
-        con = self.con()
-        tables: dict[str, ibis.Table] = self._local.tables
+        con, tables = self._mine()
         if name not in tables:
             tables[name] = self.table(con, name)
         return tables[name]
