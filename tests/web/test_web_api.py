@@ -9,6 +9,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
+
 def read_csv(content: bytes):
     text_columns = {c: pa.string() for c in ("product", "importer", "exporter")}
     return pacsv.read_csv(io.BytesIO(content), convert_options=pacsv.ConvertOptions(column_types=text_columns))
@@ -59,7 +60,9 @@ def test_pages_of_rows_follow_the_whole_table(client):
     second = client.get(base + "&per_page=7&page=2").json()
     assert first["paging"]["total"] == whole.num_rows > 14
     keys = [(r["importer"], r["product"], r["year"]) for r in first["rows"] + second["rows"]]
-    expected = list(zip(whole["importer"].to_pylist(), whole["product"].to_pylist(), whole["year"].to_pylist()))[:14]
+    expected = list(
+        zip(whole["importer"].to_pylist(), whole["product"].to_pylist(), whole["year"].to_pylist(), strict=True)
+    )[:14]
     assert keys == expected
 
 
@@ -129,7 +132,13 @@ def test_no_parameter_reaches_the_store_folder(client, url):
 def test_openapi_description_is_served_and_lists_the_api(client):
     spec = client.get("/api/v1/openapi.json").json()
     paths = set(spec["paths"])
-    for path in ("/api/v1/cooperation", "/api/v1/dependence", "/api/v1/pair", "/api/v1/products/{hs6}",
-                 "/api/v1/complexity", "/api/v1/firms/matches"):  # fmt: skip
+    for path in (
+        "/api/v1/cooperation",
+        "/api/v1/dependence",
+        "/api/v1/pair",
+        "/api/v1/products/{hs6}",
+        "/api/v1/complexity",
+        "/api/v1/firms/matches",
+    ):
         assert path in paths
     assert not any(p.startswith("/dependence") for p in paths)

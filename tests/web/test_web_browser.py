@@ -17,8 +17,14 @@ import pyarrow.csv as pacsv
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LANGS = ["en", "ko", "zh"]
 TITLES = {"en": "Dependence explorer", "ko": "의존도 탐색", "zh": "依赖度浏览"}
 
@@ -52,7 +58,9 @@ class Watched:
 
     def __init__(self, browser, base: str, lang: str) -> None:
         self.base, self.off_host, self.errors = base, [], []
-        self.context = browser.new_context(accept_downloads=True, locale={"en": "en-US", "ko": "ko-KR", "zh": "zh-CN"}[lang])
+        self.context = browser.new_context(
+            accept_downloads=True, locale={"en": "en-US", "ko": "ko-KR", "zh": "zh-CN"}[lang]
+        )
         self.page = self.context.new_page()
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -80,7 +88,9 @@ class Watched:
 
 def read_csv(path: Path) -> pa.Table:
     text_columns = {c: pa.string() for c in ("product", "importer", "exporter")}
-    return pacsv.read_csv(io.BytesIO(path.read_bytes()), convert_options=pacsv.ConvertOptions(column_types=text_columns))
+    return pacsv.read_csv(
+        io.BytesIO(path.read_bytes()), convert_options=pacsv.ConvertOptions(column_types=text_columns)
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -48,8 +48,13 @@ def test_api_answers_match_the_schema_and_never_fail(api_schema, path):
     excluded = [c for c in schemathesis.checks.CHECKS.get_all() if c not in CHECKS]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("CI") == "true",
-              suppress_health_check=list(HealthCheck), database=None)  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=os.environ.get("CI") == "true",
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
     def fuzz(case):
         case.call_and_validate(checks=CHECKS, excluded_checks=excluded, timeout=600)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import in_process_client
 
+from conftest import in_process_client
 from coopscope.errors import CoopscopeError
 from coopscope.web import WebSettings, create_app
 from coopscope.web.app import check_settings
@@ -42,7 +42,10 @@ def test_a_new_build_is_seen_as_a_new_snapshot_and_the_old_stays_whole(web_store
     build_store(web_store, groups=["complexity"])
     after = reader.current()
     assert after.version != before.version
-    assert before.manifest()["tables"]["complexity_cells"]["files"] != after.manifest()["tables"]["complexity_cells"]["files"]
+    assert (
+        before.manifest()["tables"]["complexity_cells"]["files"]
+        != after.manifest()["tables"]["complexity_cells"]["files"]
+    )
     assert client.get("/api/v1/methods", headers={"If-None-Match": tag}).status_code == 200
     r = client.get("/api/v1/complexity?table=eci")
     assert r.status_code == 200 and r.json()["rows"]

@@ -24,13 +24,26 @@ def register(main: click.Group) -> None:
 
     @main.command("serve")
     @store_option
-    @click.option("--host", default="127.0.0.1", show_default=True,
-                  help="Address to listen on; anything but loopback needs a token.")  # fmt: skip
+    @click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="Address to listen on; anything but loopback needs a token.",
+    )
     @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-    @click.option("--lang", type=click.Choice(["en", "ko", "zh"]), default="en", show_default=True,
-                  help="Default page language (a page's ?lang= and the browser's Accept-Language come first).")  # fmt: skip
-    @click.option("--token-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-                  help=f"File whose first line is the access token (else ${TOKEN_ENV}).")  # fmt: skip
+    @click.option(
+        "--lang",
+        type=click.Choice(["en", "ko", "zh"]),
+        default="en",
+        show_default=True,
+        help="Default page language (a page's ?lang= and the browser's Accept-Language come first).",
+    )
+    @click.option(
+        "--token-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help=f"File whose first line is the access token (else ${TOKEN_ENV}).",
+    )
     def serve(store: Path | None, host: str, port: int, lang: str, token_file: Path | None) -> None:
         """Serve the dashboard and the JSON API (/api/v1/) over a built store, read-only.
 

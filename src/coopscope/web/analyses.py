@@ -38,8 +38,9 @@ def cooperation(snap: Snapshot, a: str, b: str) -> Any:
     from coopscope.evidence import build_cooperation
 
     suppliers = built_suppliers(snap) or ("USA", "JPN", "DEU")
-    return CACHE.get(("cooperation", snap.root, snap.version, a, b), lambda: build_cooperation(snap, a, b,
-                                                                                                suppliers=suppliers))
+    return CACHE.get(
+        ("cooperation", snap.root, snap.version, a, b), lambda: build_cooperation(snap, a, b, suppliers=suppliers)
+    )
 
 
 def evidence_table(table: Any) -> pa.Table:
@@ -104,8 +105,15 @@ def _top_other(rows: pa.Table, top: int) -> pa.Table:
     out = df.groupby(["year", "importer", "exporter"], as_index=False)["value_usd"].sum()
     out["share"] = out["value_usd"] / out.groupby(["year", "importer"])["value_usd"].transform("sum")
     out = out.sort_values(["year", "importer", "value_usd", "exporter"], ascending=[True, True, False, True])
-    schema = pa.schema([("year", pa.int64()), ("importer", pa.string()), ("exporter", pa.string()),
-                        ("value_usd", pa.float64()), ("share", pa.float64())])  # fmt: skip
+    schema = pa.schema(
+        [
+            ("year", pa.int64()),
+            ("importer", pa.string()),
+            ("exporter", pa.string()),
+            ("value_usd", pa.float64()),
+            ("share", pa.float64()),
+        ]
+    )
     return pa.Table.from_pandas(out, schema=schema, preserve_index=False)
 
 
@@ -165,8 +173,9 @@ def complexity_cells(snap: Snapshot, countries: Sequence[str], products: Sequenc
     pci = snap.built("complexity_products")
     c = cells.filter(cells.year == year, cells.country.isin(list(countries)), cells.product.isin(list(products)))
     p = pci.filter(pci.year == year).select("product", "pci")
-    joined = c.left_join(p, "product").select("product", "country", "export_value_usd", "rca", "m", "density", "cog",
-                                              "pci")  # fmt: skip
+    joined = c.left_join(p, "product").select(
+        "product", "country", "export_value_usd", "rca", "m", "density", "cog", "pci"
+    )
     return arrow(snap, joined.order_by(["product", "country"]))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ CSP = (
 TOKEN_COOKIE = "coopscope_token"
 CODES = {401: "unauthorized", 404: "not_found", 409: "not_built", 413: "too_large", 422: "invalid_parameter"}
 Call = Callable[[Request], Awaitable[Response]]
+RESPONSE_CACHE_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.reader = StoreReader(settings.store)
+    app.state.responses = ResponseCache()
     app.include_router(api_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -95,8 +98,12 @@ async def _security(request: Request, call_next: Call) -> Response:
     token = request.app.state.settings.token
     offered = _offered_token(request)
     if token and not (offered and hmac.compare_digest(offered.encode(), token.encode())):
-        response: Response = error_response(401, "unauthorized", "this dashboard needs its token.",
-                                            "send 'Authorization: Bearer TOKEN' or open a page once with ?token=TOKEN.")  # fmt: skip
+        response: Response = error_response(
+            401,
+            "unauthorized",
+            "this dashboard needs its token.",
+            "send 'Authorization: Bearer TOKEN' or open a page once with ?token=TOKEN.",
+        )
     else:
         response = await call_next(request)
         if token and request.query_params.get("token"):
@@ -116,7 +123,11 @@ def _offered_token(request: Request) -> str | None:
 
 
 async def _etag(request: Request, call_next: Call) -> Response:
-    """ETag from the store version and the full request (URL, language): unchanged store → 304."""
+    """ETag from the store version and the full request (URL, language): unchanged store → 304.
+
+    Answers are pure functions of (store version, URL, Accept-Language), so successful GET answers
+    up to RESPONSE_CACHE_BYTES are also kept (LRU) and served again until the store changes.
+    """
     if request.method != "GET" or request.url.path.startswith("/static"):
         return await call_next(request)
     version = request.app.state.reader.current().version
@@ -124,26 +135,60 @@ async def _etag(request: Request, call_next: Call) -> Response:
     tag = '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
     if tag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers={"ETag": tag})
+    cache: ResponseCache = request.app.state.responses
+    kept = cache.get(tag)
+    if kept is not None:
+        return Response(kept[0], status_code=200, headers=kept[1])
     response = await call_next(request)
     if response.status_code == 200:
         response.headers["ETag"] = tag
         response.headers["Cache-Control"] = "no-cache"
+        return await cache.keep(tag, response)
     return response
 
 
-def error_response(status: int, code: str, message: str, hint: str, param: str = "", nearest: list[str] | None = None
-                   ) -> JSONResponse:  # fmt: skip
+class ResponseCache:
+    """An LRU of answered GET requests (body and headers) keyed by their ETag."""
+
+    def __init__(self, entries: int = 512) -> None:
+        self.entries = entries
+        self._items: OrderedDict[str, tuple[bytes, dict[str, str]]] = OrderedDict()
+
+    def get(self, tag: str) -> tuple[bytes, dict[str, str]] | None:
+        """The kept answer of ``tag``, if any."""
+        item = self._items.get(tag)
+        if item is not None:
+            self._items.move_to_end(tag)
+        return item
+
+    async def keep(self, tag: str, response: Response) -> Response:
+        """Read the streamed answer, keep it when small enough, and send it on."""
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        if len(body) <= RESPONSE_CACHE_BYTES:
+            self._items[tag] = (body, headers)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+        return Response(body, status_code=response.status_code, headers=headers)
+
+
+def error_response(
+    status: int, code: str, message: str, hint: str, param: str = "", nearest: list[str] | None = None
+) -> JSONResponse:
     """The one error shape: {"error": {status, code, message, hint, param, nearest}}."""
-    body = {"status": status, "code": code, "message": message, "hint": hint, "param": param,
-            "nearest": nearest or []}  # fmt: skip
+    body = {"status": status, "code": code, "message": message, "hint": hint, "param": param, "nearest": nearest or []}
     return JSONResponse({"error": body}, status_code=status)
 
 
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
-        return await _maybe_page(request, error_response(exc.status, CODES.get(exc.status, "bad_request"),
-                                 exc.message, exc.hint, exc.param, exc.nearest))  # fmt: skip
+        return await _maybe_page(
+            request,
+            error_response(
+                exc.status, CODES.get(exc.status, "bad_request"), exc.message, exc.hint, exc.param, exc.nearest
+            ),
+        )
 
     @app.exception_handler(CoopscopeError)
     async def library_error(request: Request, exc: CoopscopeError) -> Response:
@@ -155,8 +200,12 @@ def _errors(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         param = str(first.get("loc", ["", ""])[-1])
         message = f"{param}: {first.get('msg', 'invalid value')}."
-        return await _maybe_page(request, error_response(422, "invalid_parameter", message,
-                                 "see /api/v1/openapi.json for the allowed values.", param))  # fmt: skip
+        return await _maybe_page(
+            request,
+            error_response(
+                422, "invalid_parameter", message, "see /api/v1/openapi.json for the allowed values.", param
+            ),
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

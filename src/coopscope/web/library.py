@@ -28,14 +28,43 @@ FLAG_OF_RULE: dict[str, Callable[[ir.Table], ir.BooleanValue]] = {
     "kiet": lambda t: t.kiet_class.notnull(),
 }
 PRODUCT_COLUMNS = (
-    "year", "importer", "product", "import_value_usd", "n_suppliers", "top_supplier", "top_supplier_share", "hhi",
-    "group_share", "eu2021", "geodep", "kita_band", "kiet_class", "mpe_class", "tech_class", "ai_areas",
-)  # fmt: skip
+    "year",
+    "importer",
+    "product",
+    "import_value_usd",
+    "n_suppliers",
+    "top_supplier",
+    "top_supplier_share",
+    "hhi",
+    "group_share",
+    "eu2021",
+    "geodep",
+    "kita_band",
+    "kiet_class",
+    "mpe_class",
+    "tech_class",
+    "ai_areas",
+)
 FLAG_COLUMNS = (
-    "year", "importer", "import_value_usd", "top_supplier", "top_supplier_share", "hhi", "group_share",
-    "eu2021", "eu2021_c1", "eu2021_c2", "eu2021_c3", "geodep", "geodep_years_met", "geodep_years_observed",
-    "kita_band", "kita_supplier", "kiet_class", "kiet_supplier",
-)  # fmt: skip
+    "year",
+    "importer",
+    "import_value_usd",
+    "top_supplier",
+    "top_supplier_share",
+    "hhi",
+    "group_share",
+    "eu2021",
+    "eu2021_c1",
+    "eu2021_c2",
+    "eu2021_c3",
+    "geodep",
+    "geodep_years_met",
+    "geodep_years_observed",
+    "kita_band",
+    "kita_supplier",
+    "kiet_class",
+    "kiet_supplier",
+)
 
 
 class Cache:

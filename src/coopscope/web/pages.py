@@ -65,11 +65,15 @@ def overview(snap: Snapshot, q: dict[str, Any]) -> PageData:
     model = an.cooperation(snap, a, b)
     tables = {f"{s.name}.{n}": an.evidence_table(t) for s in model.sections for n, t in s.tables.items()}
     sections = [
-        {"name": s.name, "headline": format_statement(s.headline, lang), "tables": [f"{s.name}.{n}" for n in s.tables],
-         "statements": [format_statement(x, lang) for x in s.statements],
-         "notes": [format_statement(x, lang) for x in s.notes]}
+        {
+            "name": s.name,
+            "headline": format_statement(s.headline, lang),
+            "tables": [f"{s.name}.{n}" for n in s.tables],
+            "statements": [format_statement(x, lang) for x in s.statements],
+            "notes": [format_statement(x, lang) for x in s.notes],
+        }
         for s in model.sections
-    ]  # fmt: skip
+    ]
     charts = [
         Chart("group-shares", "dependence.group_shares", "line", "year", "group_share", "country"),
         Chart("rule-counts", "rules.persistence", "bar", "rule", "n_products", "country"),
@@ -231,14 +235,28 @@ def methods(snap: Snapshot, q: dict[str, Any]) -> PageData:
 
     manifest = snap.manifest()
     thresholds = asdict(load_methods())
-    rows = [{"rule": r, "setting": k, "value": str(v)} for r, d in thresholds.items() if isinstance(d, dict)
-            for k, v in d.items()]  # fmt: skip
-    sources = [{k: s[k] for k in ("source_id", "kind", "hs_revision", "release", "years", "row_count", "synthetic",
-                                  "ingested_at")} for s in manifest["sources"]]  # fmt: skip
-    built = [{"table": n, "rows": t.get("rows"), "built_at": t.get("built_at"), "synthetic": t.get("synthetic")}
-             for n, t in sorted(manifest["tables"].items())]  # fmt: skip
-    tables = {"thresholds": pa.Table.from_pylist(rows), "sources": pa.Table.from_pylist(sources),
-              "tables": pa.Table.from_pylist(built)}  # fmt: skip
+    rows = [
+        {"rule": r, "setting": k, "value": str(v)}
+        for r, d in thresholds.items()
+        if isinstance(d, dict)
+        for k, v in d.items()
+    ]
+    sources = [
+        {
+            k: s[k]
+            for k in ("source_id", "kind", "hs_revision", "release", "years", "row_count", "synthetic", "ingested_at")
+        }
+        for s in manifest["sources"]
+    ]
+    built = [
+        {"table": n, "rows": t.get("rows"), "built_at": t.get("built_at"), "synthetic": t.get("synthetic")}
+        for n, t in sorted(manifest["tables"].items())
+    ]
+    tables = {
+        "thresholds": pa.Table.from_pylist(rows),
+        "sources": pa.Table.from_pylist(sources),
+        "tables": pa.Table.from_pylist(built),
+    }
     info = {"version": snap.version, "citations": citations()}
     return PageData("methods", {}, tables, [], info, [], snap.is_synthetic())
 

@@ -127,8 +127,10 @@ def download(table: pa.Table, fmt: str, synthetic: bool) -> bytes:
 
 def _plain(table: pa.Table) -> pa.Table:
     """Dictionary and nested columns as plain text, so CSV writers accept them."""
-    cols = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) or pa.types.is_nested(c.type) else c
-            for c in table.columns]  # fmt: skip
+    cols = [
+        c.cast(pa.string()) if pa.types.is_dictionary(c.type) or pa.types.is_nested(c.type) else c
+        for c in table.columns
+    ]
     return pa.table(cols, names=table.schema.names)
 
 

@@ -18,8 +18,13 @@ from coopscope.web.render import MEDIA, ErrorAnswer, Format, TableAnswer, answer
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorAnswer, "description": text}
-    for code, text in ((401, "token missing"), (404, "unknown code or year"), (409, "store not built"),
-                       (413, "download too large"), (422, "invalid parameter"))  # fmt: skip
+    for code, text in (
+        (401, "token missing"),
+        (404, "unknown code or year"),
+        (409, "store not built"),
+        (413, "download too large"),
+        (422, "invalid parameter"),
+    )
 }
 DOWNLOADS: dict[int | str, dict[str, Any]] = {
     200: {"content": {m.split(";")[0]: {"schema": {"type": "string", "format": "binary"}} for m in MEDIA.values()}},
@@ -53,17 +58,33 @@ async def respond(request: Request, make: Any, table: str | None, fmt: str, page
 
 
 @api_router.get("/cooperation", response_model=TableAnswer)
-async def cooperation(request: Request, a: Country = "KOR", b: Country = "CHN",
-                      lang: Annotated[str, Query(pattern="^(en|ko|zh)$")] = "en", table: Table = None,
-                      format: Fmt = "json", page: Page = 1, per_page: PerPage = 50) -> Any:  # fmt: skip
+async def cooperation(
+    request: Request,
+    a: Country = "KOR",
+    b: Country = "CHN",
+    lang: Annotated[str, Query(pattern="^(en|ko|zh)$")] = "en",
+    table: Table = None,
+    format: Fmt = "json",
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> Any:
     """The cooperation evidence of a pair: each section's findings (in ``info.sections``) and its tables."""
     q = {"a": a, "b": b, "lang": lang}
     return await respond(request, lambda s: pages.overview(s, q), table, format, page, per_page)
 
 
 @api_router.get("/pair", response_model=TableAnswer)
-async def pair(request: Request, a: Country = "KOR", b: Country = "CHN", year: Year = None, method: Code = None,
-               table: Table = None, format: Fmt = "json", page: Page = 1, per_page: PerPage = 50) -> Any:  # fmt: skip
+async def pair(
+    request: Request,
+    a: Country = "KOR",
+    b: Country = "CHN",
+    year: Year = None,
+    method: Code = None,
+    table: Table = None,
+    format: Fmt = "json",
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> Any:
     """The pair analysis: product classes, indicators by group, dependence trend, suppliers."""
     q = {"a": a, "b": b, "year": year, "method": method}
     return await respond(request, lambda s: pages.pair(s, q), table, format, page, per_page)
@@ -91,42 +112,82 @@ async def dependence(
     per_page: PerPage = 50,
 ) -> Any:
     """Products of one or two importers with every rule's flag (paginated), and counts over time."""
-    query = {"importer": importer, "from": year or from_, "to": year or to, "rule": method, "suppliers": suppliers,
-             "mpe_class": mpe_class, "area": area, "tech_class": tech_class, "q": q, "dependent": dependent,
-             "sort": sort, "order": order, "page": page, "per_page": per_page}  # fmt: skip
+    query = {
+        "importer": importer,
+        "from": year or from_,
+        "to": year or to,
+        "rule": method,
+        "suppliers": suppliers,
+        "mpe_class": mpe_class,
+        "area": area,
+        "tech_class": tech_class,
+        "q": q,
+        "dependent": dependent,
+        "sort": sort,
+        "order": order,
+        "page": page,
+        "per_page": per_page,
+    }
     return await respond(request, lambda s: pages.dependence(s, query), table, format, page, per_page)
 
 
 @api_router.get("/products/{hs6}", response_model=TableAnswer)
-async def product(request: Request, hs6: Annotated[str, Path(max_length=12)], a: Country = "KOR",
-                  b: Country = "CHN", year: Year = None, table: Table = None, format: Fmt = "json",
-                  page: Page = 1, per_page: PerPage = 50) -> Any:  # fmt: skip
+async def product(
+    request: Request,
+    hs6: Annotated[str, Path(max_length=12)],
+    a: Country = "KOR",
+    b: Country = "CHN",
+    year: Year = None,
+    table: Table = None,
+    format: Fmt = "json",
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> Any:
     """One HS6 product: names, classes, flags by every rule, suppliers, world exporters, substitution."""
     q = {"a": a, "b": b, "year": year}
     return await respond(request, lambda s: pages.product(s, hs6, q), table, format, page, per_page)
 
 
 @api_router.get("/complexity", response_model=TableAnswer)
-async def complexity(request: Request, a: Country = "KOR", b: Country = "CHN", year: Year = None, area: Code = None,
-                     group: Code = None, table: Table = None, format: Fmt = "json", page: Page = 1,
-                     per_page: PerPage = 50) -> Any:  # fmt: skip
+async def complexity(
+    request: Request,
+    a: Country = "KOR",
+    b: Country = "CHN",
+    year: Year = None,
+    area: Code = None,
+    group: Code = None,
+    table: Table = None,
+    format: Fmt = "json",
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> Any:
     """TCI/ESI/GL/TII by class and area over time, ECI, and RCA/PCI/density of an area's products."""
     q = {"a": a, "b": b, "year": year, "area": area, "group": group}
     return await respond(request, lambda s: pages.complexity(s, q), table, format, page, per_page)
 
 
 @api_router.get("/firms/matches", response_model=TableAnswer)
-async def firm_matches(request: Request, a: Country = "KOR", b: Country = "CHN", year: Year = None,
-                       area: Code = None, size: Code = None,
-                       min_tech: Annotated[float, Query(ge=0, le=1)] = 0.0, table: Table = None,
-                       format: Fmt = "json", page: Page = 1, per_page: PerPage = 50) -> Any:  # fmt: skip
+async def firm_matches(
+    request: Request,
+    a: Country = "KOR",
+    b: Country = "CHN",
+    year: Year = None,
+    area: Code = None,
+    size: Code = None,
+    min_tech: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    table: Table = None,
+    format: Fmt = "json",
+    page: Page = 1,
+    per_page: PerPage = 50,
+) -> Any:
     """Ranked partner-firm pairs per AI area with their reasons."""
     q = {"a": a, "b": b, "year": year, "area": area, "size": size, "min_tech": min_tech}
     return await respond(request, lambda s: pages.firms(s, q), table, format, page, per_page)
 
 
 @api_router.get("/methods", response_model=TableAnswer)
-async def methods(request: Request, table: Table = None, format: Fmt = "json", page: Page = 1,
-                  per_page: PerPage = 50) -> Any:  # fmt: skip
+async def methods(
+    request: Request, table: Table = None, format: Fmt = "json", page: Page = 1, per_page: PerPage = 50
+) -> Any:
     """Rule thresholds, citations and the store's provenance."""
     return await respond(request, lambda s: pages.methods(s, {}), table, format, page, per_page)

@@ -17,16 +17,21 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
-from coopscope.web import pages
+from coopscope.web import pages, text
 from coopscope.web import params as P
-from coopscope.web import text
 from coopscope.web.pages import PageData
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 page_router = APIRouter(include_in_schema=False)
 NUMBERS = {"year": int, "from": int, "to": int, "page": int, "per_page": int, "min_tech": float}
-API_OF_PAGE = {"overview": "/api/v1/cooperation", "pair": "/api/v1/pair", "dependence": "/api/v1/dependence", "complexity": "/api/v1/complexity",
-               "firms": "/api/v1/firms/matches", "methods": "/api/v1/methods"}  # fmt: skip
+API_OF_PAGE = {
+    "overview": "/api/v1/cooperation",
+    "pair": "/api/v1/pair",
+    "dependence": "/api/v1/dependence",
+    "complexity": "/api/v1/complexity",
+    "firms": "/api/v1/firms/matches",
+    "methods": "/api/v1/methods",
+}
 
 
 def query_of(request: Request) -> dict[str, Any]:
@@ -53,9 +58,18 @@ async def show(request: Request, template: str, make: Callable[[Any], PageData])
     """Build the page data in a worker thread and render ``template`` with it."""
     data = await run_in_threadpool(lambda: request.app.state.reader.read(make))
     lang = language(request)
-    context = {"request": request, "data": data, "lang": lang, "t": text.translator(lang), "langs": text.LANG_NAMES,
-               "text": text, "charts": chart_blocks(data), "url": _url_maker(request), "api": _api_maker(data),
-               "revision": (request.app.state.reader.current().revisions() or ["HS22"])[0]}  # fmt: skip
+    context = {
+        "request": request,
+        "data": data,
+        "lang": lang,
+        "t": text.translator(lang),
+        "langs": text.LANG_NAMES,
+        "text": text,
+        "charts": chart_blocks(data),
+        "url": _url_maker(request),
+        "api": _api_maker(data),
+        "revision": (request.app.state.reader.current().revisions() or ["HS22"])[0],
+    }
     return TEMPLATES.TemplateResponse(request, template, context, headers={"Content-Language": lang})
 
 
@@ -67,8 +81,11 @@ def chart_blocks(data: PageData) -> list[dict[str, str]]:
         cols = [c for c in (chart.x, chart.y, chart.series) if c]
         rows = table.select(cols).to_pylist() if table.num_rows else []
         spec = {"kind": chart.kind, "x": chart.x, "y": chart.y, "series": chart.series, "rows": rows}
-        payload = json.dumps(spec, default=str, allow_nan=False) if _finite(rows) else json.dumps(
-            {**spec, "rows": [{k: _num(v) for k, v in r.items()} for r in rows]}, default=str)  # fmt: skip
+        payload = (
+            json.dumps(spec, default=str, allow_nan=False)
+            if _finite(rows)
+            else json.dumps({**spec, "rows": [{k: _num(v) for k, v in r.items()} for r in rows]}, default=str)
+        )
         out.append({"id": chart.id, "table": chart.table, "json": payload.replace("<", "\\u003c")})
     return out
 
@@ -106,9 +123,16 @@ def _api_params(data: PageData) -> dict[str, Any]:
     p.pop("hs6", None)
     if data.page == "dependence":
         years = p.pop("years")
-        p.update({"importer": ",".join(p.pop("importers")), "from": min(years), "to": max(years),
-                  "method": p.pop("rule"), "suppliers": ",".join(p["suppliers"]),
-                  "dependent": str(p["dependent"]).lower()})  # fmt: skip
+        p.update(
+            {
+                "importer": ",".join(p.pop("importers")),
+                "from": min(years),
+                "to": max(years),
+                "method": p.pop("rule"),
+                "suppliers": ",".join(p["suppliers"]),
+                "dependent": str(p["dependent"]).lower(),
+            }
+        )
     return p
 
 
@@ -116,8 +140,15 @@ def error_page(request: Request, response: JSONResponse) -> Response:
     """An error as an HTML page with the same fields as the JSON error shape."""
     error = json.loads(bytes(response.body))["error"]
     lang = language(request)
-    context = {"request": request, "error": error, "lang": lang, "t": text.translator(lang), "langs": text.LANG_NAMES,
-               "url": _url_maker(request), "data": None}  # fmt: skip
+    context = {
+        "request": request,
+        "error": error,
+        "lang": lang,
+        "t": text.translator(lang),
+        "langs": text.LANG_NAMES,
+        "url": _url_maker(request),
+        "data": None,
+    }
     return TEMPLATES.TemplateResponse(request, "error.html", context, status_code=response.status_code)
 
 

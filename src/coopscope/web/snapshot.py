@@ -24,6 +24,7 @@ from coopscope.errors import StoreError
 from coopscope.store import MANIFEST, Store
 
 _T = TypeVar("_T")
+QUERY_THREADS = 2  # per connection: many requests run at once, each query need not use every core
 
 
 class Snapshot(Store):
@@ -50,11 +51,13 @@ class Snapshot(Store):
         key = threading.get_ident()
         with self._cons_lock:
             if key not in self._cons:
-                self._cons[key] = (connect("duckdb"), {})
+                con = connect("duckdb")
+                con.raw_sql(f"SET threads = {QUERY_THREADS}")
+                self._cons[key] = (con, {})
             return self._cons[key]
 
     def con(self) -> ibis.BaseBackend:
-        """This thread's DuckDB connection (DuckDB connections are not shared between threads)."""
+        """The DuckDB connection of the calling thread (DuckDB connections are not shared between threads)."""
         return self._mine()[0]
 
     def built(self, name: str) -> ibis.Table:
