@@ -146,6 +146,7 @@ def dependence(snap: Snapshot, q: dict[str, Any]) -> PageData:
     info = {
         "sparklines": lib.sparklines(snap, page),
         "years_all": lib.store_years(snap),
+        "areas": an.area_names((snap.revisions() or ["HS22"])[0]),
         "query": lambda: lib.page_of(snap, shown, sort=p["sort"], descending=desc, offset=0, limit=total),
     }
     tables = {"products": page, "trend": _with_series(trend)}

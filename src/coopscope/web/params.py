@@ -52,13 +52,14 @@ class Paging:
 
 
 def nearest(value: str, known: Sequence[str], n: int = 5) -> list[str]:
-    """Up to ``n`` known values closest to ``value`` (shared prefix first, then spelling)."""
+    """Up to ``n`` known values closest to ``value``: longest shared prefix first, else by spelling."""
     value = value.strip().upper()
+    out: list[str] = []
     for size in range(min(len(value), 6), 1, -1):
-        hits = [k for k in known if k.upper().startswith(value[:size])]
-        if hits:
-            return sorted(hits)[:n]
-    return difflib.get_close_matches(value, list(known), n=n, cutoff=0.3)
+        out += [k for k in sorted(known) if k.upper().startswith(value[:size]) and k not in out]
+        if len(out) >= n:
+            break
+    return out[:n] or difflib.get_close_matches(value, list(known), n=n, cutoff=0.3)
 
 
 def country(value: str, param: str, *, allowed: Sequence[str] | None = None) -> str:

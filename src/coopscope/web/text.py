@@ -1,18 +1,12 @@
 """Words of the dashboard in English, Korean and Chinese, and names of countries and products.
 
 UI labels live in :data:`LABELS` (one key, three languages; a test checks every key has all
-three). Product names come from the packaged name tables of :mod:`coopscope.classify`
-(``classify/data/i18n``: Korea Customs Service names, China Customs tariff names) and the HS
-nomenclature in English; country names from :func:`coopscope.classify.countries.country_name`.
+three). Names of countries, products, AI areas, classes and rules come from :mod:`coopscope.i18n`
+(CLDR country names; Korea Customs Service and China Customs product names; the catalogs).
 """
 
 from __future__ import annotations
 
-import csv
-from functools import cache
-from importlib import resources
-
-from coopscope.classify.countries import country_name
 from coopscope.errors import CoopscopeError
 
 LABELS: dict[str, tuple[str, str, str]] = {
@@ -102,39 +96,44 @@ def translator(lang: str) -> dict[str, str]:
 
 
 def country(iso3: str, lang: str) -> str:
-    """A country's name in ``lang``; blocs and unknown codes are shown as they are."""
+    """A country's name in ``lang`` (CLDR, :func:`coopscope.i18n.country_name`); blocs and unknown codes as they are."""
+    from coopscope.i18n import country_name
+
     try:
-        return country_name(iso3, lang)  # type: ignore[arg-type]
+        return country_name(iso3, lang) or iso3
     except CoopscopeError:
         return iso3
 
 
-@cache
-def _names(file: str, column: str) -> dict[str, str]:
-    path = resources.files("coopscope.classify") / "data" / "i18n" / file
-    with path.open(encoding="utf-8") as fh:
-        return {row["hs6"]: row[column] for row in csv.DictReader(fh)}
-
-
-@cache
-def _english(revision: str) -> dict[str, str]:
-    from coopscope.classify.lenses import lenses
-
-    t = lenses(revision)
-    return dict(zip(t["product"].to_pylist(), t["description"].to_pylist(), strict=True))
-
-
 def product_names(hs6: str, revision: str) -> dict[str, str]:
-    """The product's name in en, ko and zh ('' where a table lacks it)."""
-    zh_file = "hs6_zh_hs2017.csv" if revision == "HS17" else "hs6_zh_hs2022.csv"
-    return {
-        "en": _english(revision).get(hs6, ""),
-        "ko": _names("hs6_ko_hs2022.csv", "name_ko_path").get(hs6, ""),
-        "zh": _names(zh_file, "name_zh").get(hs6, ""),
-    }
+    """The product's name in en, ko and zh ('' where a nomenclature lacks it; :func:`coopscope.i18n.product_name`)."""
+    from coopscope.i18n import product_name as named
+
+    return {lang: named(hs6, lang, revision=revision) for lang in LANG_INDEX}
 
 
 def product_name(hs6: str, revision: str, lang: str) -> str:
     """The product's name in ``lang``, falling back to English."""
     names = product_names(hs6, revision)
     return names[lang] or names["en"]
+
+
+def area(area_id: str, lang: str) -> str:
+    """An AI area's name in ``lang``."""
+    from coopscope.i18n import area_name
+
+    return area_name(area_id, lang)
+
+
+def product_class(name: str, lang: str) -> str:
+    """A materials/parts/equipment or technology class in ``lang``."""
+    from coopscope.i18n import class_name
+
+    return class_name(name, lang)
+
+
+def rule(name: str, lang: str) -> str:
+    """A dependence rule's name in ``lang``."""
+    from coopscope.i18n import rule_name
+
+    return rule_name(name, lang)
