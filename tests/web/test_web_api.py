@@ -142,3 +142,37 @@ def test_openapi_description_is_served_and_lists_the_api(client):
     ):
         assert path in paths
     assert not any(p.startswith("/dependence") for p in paths)
+
+
+def test_another_supplier_group_recomputes_the_group_share(client, web_store):
+    from coopscope.api import dependence
+
+    lib = dependence(web_store, importer="KOR", year=2022, suppliers="CHN,VNM").to_arrow()
+    expected = dict(zip(lib["product"].to_pylist(), lib["group_share"].to_pylist(), strict=True))
+    url = "/api/v1/dependence?importer=KOR&year=2022&suppliers=CHN,VNM&dependent=false&per_page=200"
+    rows = client.get(url).json()["rows"]
+    assert len(rows) == 200
+    for row in rows:
+        assert row["group_share"] == pytest.approx(expected[row["product"]], abs=1e-9), row["product"]
+    assert any(row["group_share"] > 0 for row in rows)
+
+
+def test_firm_matches_follow_the_area_size_and_technology_filters(client):
+    everything = client.get("/api/v1/firms/matches?per_page=500").json()
+    assert everything["paging"]["total"] > 0
+    url = "/api/v1/firms/matches?area=robotics&min_tech=0.3&per_page=500"
+    rows = client.get(url).json()["rows"]
+    assert rows and all(r["area"] == "robotics" for r in rows)
+    assert all(min(r["tech_score_a"] or 0, r["tech_score_b"] or 0) >= 0.3 for r in rows)
+    assert len(rows) < everything["paging"]["total"]
+    assert all(r["reasons"] for r in rows)
+
+
+def test_serve_refuses_other_hosts_without_a_token(web_store):
+    from click.testing import CliRunner
+
+    from coopscope.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--store", str(web_store), "--host", "0.0.0.0"])
+    assert result.exit_code == 1
+    assert "no token is set" in result.output and "Hint:" in result.output

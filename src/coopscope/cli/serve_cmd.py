@@ -54,7 +54,9 @@ def register(main: click.Group) -> None:
 
         from coopscope.web import WebSettings, create_app
 
-        settings = WebSettings(store=resolve_store(store), lang=lang, token=_token(token_file), host=host)
+        settings = WebSettings(
+            store=resolve_store(store), lang=lang, token=_token(token_file), host=host, warm=(("KOR", "CHN"),)
+        )
         app = create_app(settings)
         click.echo(f"coopscope dashboard on http://{host}:{port}/ (store {settings.store}); Ctrl+C stops it.")
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -8,9 +8,11 @@ script); no parameter reaches the filesystem (static files come from the package
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import ipaddress
+import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -39,12 +41,17 @@ RESPONSE_CACHE_BYTES = 4 << 20
 
 @dataclass(frozen=True)
 class WebSettings:
-    """How the dashboard runs: the store, default language, the token (None: no token asked)."""
+    """How the dashboard runs: the store, default language, the token (None: no token asked).
+
+    ``warm``: pairs whose evidence is computed in the background at start, so that their first
+    page view does not wait for it.
+    """
 
     store: Path
     lang: str = "en"
     token: str | None = None
     host: str = "127.0.0.1"
+    warm: tuple[tuple[str, str], ...] = ()
 
 
 def is_loopback(host: str) -> bool:
@@ -91,7 +98,18 @@ def create_app(settings: WebSettings) -> FastAPI:
     _errors(app)
     app.middleware("http")(_etag)
     app.middleware("http")(_security)
+    if settings.warm:
+        threading.Thread(target=_warm, args=(app.state.reader, settings.warm), daemon=True).start()
     return app
+
+
+def _warm(reader: StoreReader, pairs: tuple[tuple[str, str], ...]) -> None:
+    """Compute the evidence of ``pairs`` now (a pair the store lacks is skipped)."""
+    from coopscope.web import pages
+
+    for a, b in pairs:
+        with contextlib.suppress(CoopscopeError):
+            reader.read(lambda s, a=a, b=b: pages.overview(s, {"a": a, "b": b}))
 
 
 async def _security(request: Request, call_next: Call) -> Response:
