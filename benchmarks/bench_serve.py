@@ -9,7 +9,8 @@ process, warms each URL once (the per-pair evidence is cached per store version;
 printed), then sends a fixed number of requests from ``--clients`` threads, round robin over the
 URLs (``--uncached``: each URL made unique, so no answer comes from the response cache; the
 per-pair evidence stays cached, as in use). The baseline, in the same run and with the same
-concurrency: a bare DuckDB query of the same rows of the built dependence table. Goal (issue 16): p95 ≤ 300 ms per page and API call, 0 errors.
+concurrency: a bare DuckDB query of the same rows of the built dependence table.
+Goal (issue 16): p95 ≤ 300 ms per page and API call, 0 errors.
 """
 
 from __future__ import annotations
