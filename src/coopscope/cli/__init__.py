@@ -48,6 +48,7 @@ COMMAND_MODULES = (
     "pair_cmd",
     "report_cmd",
     "firms_cmd",
+    "serve_cmd",
 )
 
 

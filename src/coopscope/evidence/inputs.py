@@ -1,0 +1,155 @@
+"""Read what the evidence needs from a store, once: the edge between the store and the pure sections.
+
+Everything here runs Ibis expressions on the chosen engine and returns small Arrow tables; the
+section builders (:mod:`coopscope.evidence.sections`) are pure functions of :class:`Inputs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from coopscope.engine import connect, from_arrow, to_arrow
+from coopscope.errors import OptionError, StoreError
+from coopscope.indicators.dependence import apply_methods, dependence_indicators
+from coopscope.indicators.dependence_lenses import LENS_COLUMNS
+from coopscope.pair.analysis import load_lenses
+from coopscope.pair.indicators import group_map, with_groups
+from coopscope.pair.params import PairParams
+from coopscope.pair.run import PairResult, analyse_pair
+from coopscope.store import Store
+
+RULES = ("eu2021", "geodep", "kita", "kiet")
+REGION = ("CHN", "KOR", "JPN", "TWN")
+MPE = ("materials", "parts", "equipment")
+KEPT_GROUPS = ("all", *(f"mpe:{c}" for c in MPE))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the sections are built from (all Arrow, all small).
+
+    ``dependence``: the dependence table (coopscope.indicators.dependence) of a and b, every year,
+    with the lens columns description, mpe_class, tech_class, ai_areas. ``flows``: year, importer,
+    exporter, group, import_value_usd — a's and b's imports per supplier and product group
+    (``all``, ``mpe:<class>``, ``ai:<area>``). ``pair``: the pair analysis of the latest year
+    (its sides and indicators; the method it was run with is not used to decide dependence).
+    """
+
+    a: str
+    b: str
+    years: tuple[int, ...]
+    year: int
+    suppliers: tuple[str, ...]
+    dependence: pa.Table
+    flows: pa.Table
+    pair: PairResult
+    lenses: pa.Table
+    manifest: dict[str, Any] = field(default_factory=dict)
+    hs_revision: str | None = None
+    store_root: Any = None
+    notes: tuple[str, ...] = ()
+
+
+def read_inputs(
+    store: Store | str | Any,
+    a: str,
+    b: str,
+    *,
+    years: Sequence[int] | None = None,
+    suppliers: Sequence[str] = ("USA", "JPN", "DEU"),
+    engine: str = "duckdb",
+    params: PairParams | None = None,
+) -> Inputs:
+    """Read the inputs of the evidence on ``a`` and ``b`` from ``store`` (see :class:`Inputs`)."""
+    store = store if isinstance(store, Store) else Store.open(store)
+    a, b = a.strip().upper(), b.strip().upper()
+    chosen = _years(store, years)
+    codes = tuple(s.strip().upper() for s in suppliers)
+    con = connect(engine)
+    revision = store.revisions()[0] if store.revisions() else None
+    lenses = load_lenses(revision)
+    trade = store.trade(con)
+    trade = trade.filter(trade.year.isin(list(chosen)))
+    pair_params = params or PairParams(method="eu2021")
+    pair = analyse_pair(store, a=a, b=b, year=chosen[-1], suppliers=codes, params=pair_params, con=con)
+    dependence = _dependence(con, store, trade, a, b, codes, chosen, lenses)
+    flows = _group_flows(con, trade, a, b, lenses)
+    return Inputs(
+        a=a,
+        b=b,
+        years=chosen,
+        year=chosen[-1],
+        suppliers=codes,
+        dependence=dependence,
+        flows=flows,
+        pair=pair,
+        lenses=lenses,
+        manifest=store.manifest(),
+        hs_revision=revision,
+        store_root=store.root,
+        notes=pair.notes,
+    )
+
+
+def _years(store: Store, years: Sequence[int] | None) -> tuple[int, ...]:
+    present = store.years()
+    if not present:
+        raise StoreError(f"{store.root}: no trade data.", "ingest data first, e.g. `coopscope ingest baci FILE`.")
+    if years is None:
+        return tuple(present)
+    missing = sorted({int(y) for y in years} - set(present))
+    if missing:
+        raise OptionError(f"years: {missing} are not in the store.", f"years present: {present}.")
+    return tuple(sorted({int(y) for y in years}))
+
+
+def _dependence(
+    con: ibis.BaseBackend,
+    store: Store,
+    trade: ir.Table,
+    a: str,
+    b: str,
+    suppliers: tuple[str, ...],
+    years: tuple[int, ...],
+    lenses: pa.Table,
+) -> pa.Table:
+    built = store.manifest()["tables"].get("dependence", {})
+    if built and tuple(built.get("suppliers", ("USA", "JPN", "DEU"))) == suppliers:
+        table = store.table(con, "dependence")
+        table = table.filter(table.importer.isin([a, b]) & table.year.isin(list(years)))
+    else:
+        table = apply_methods(dependence_indicators(trade, importer=[a, b], suppliers=suppliers))
+    rows = to_arrow(con, table.drop(*[c for c in LENS_COLUMNS if c in table.columns]))
+    return _join_lenses(rows, lenses)
+
+
+def _join_lenses(rows: pa.Table, lenses: pa.Table) -> pa.Table:
+    if lenses.num_rows == 0:
+        empty = {c: pa.nulls(rows.num_rows, pa.string()) for c in ("description", *LENS_COLUMNS)}
+        return pa.table({**{c: rows[c] for c in rows.column_names}, **empty})
+    return rows.join(lenses, "product", join_type="left outer").sort_by(
+        [("year", "ascending"), ("importer", "ascending"), ("product", "ascending")]
+    )
+
+
+def _group_flows(con: ibis.BaseBackend, trade: ir.Table, a: str, b: str, lenses: pa.Table) -> pa.Table:
+    """A's and b's imports per (year, importer, exporter, group); groups all, mpe:<class>, ai:<area>."""
+    rows = trade.filter(trade.importer.isin([a, b]) & (trade.exporter != trade.importer) & (trade.value_usd > 0))
+    rows = rows.select("year", "importer", "exporter", "product", "value_usd")
+    groups = None
+    if lenses.num_rows:
+        gm = group_map(lenses)
+        keep = pc.or_(pc.is_in(gm["group"], pa.array(KEPT_GROUPS)), pc.starts_with(gm["group"], "ai:"))
+        groups = from_arrow(con, gm.filter(keep))
+    grouped = with_groups(rows, groups)
+    out = grouped.group_by(["year", "importer", "exporter", "group"]).aggregate(
+        import_value_usd=grouped.value_usd.sum()
+    )
+    return to_arrow(con, out).sort_by([("year", "ascending"), ("importer", "ascending"), ("group", "ascending")])

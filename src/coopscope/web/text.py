@@ -1,0 +1,139 @@
+"""Words of the dashboard in English, Korean and Chinese, and names of countries and products.
+
+UI labels live in :data:`LABELS` (one key, three languages; a test checks every key has all
+three). Names of countries, products, AI areas, classes and rules come from :mod:`coopscope.i18n`
+(CLDR country names; Korea Customs Service and China Customs product names; the catalogs).
+"""
+
+from __future__ import annotations
+
+from coopscope.errors import CoopscopeError
+
+LABELS: dict[str, tuple[str, str, str]] = {
+    "app": ("coopscope", "coopscope", "coopscope"),
+    "overview": ("Pair overview", "국가쌍 개요", "国家对概览"),
+    "dependence": ("Dependence explorer", "의존도 탐색", "依赖度浏览"),
+    "product": ("Product", "품목", "产品"),
+    "complexity": ("Complement, compete and complexity", "보완·경쟁과 복잡도", "互补、竞争与复杂度"),
+    "firms": ("Partner firms", "협력 기업", "合作企业"),
+    "methods": ("Methods and sources", "방법과 출처", "方法与来源"),
+    "synthetic": (
+        "SYNTHETIC DATA: every figure here is made up by the synthetic world generator; do not cite it.",
+        "합성 데이터: 여기의 모든 수치는 합성 세계 생성기가 만든 것입니다. 인용하지 마십시오.",
+        "合成数据：此处所有数字均由合成世界生成器产生，请勿引用。",
+    ),
+    "language": ("Language", "언어", "语言"),
+    "apply": ("Apply", "적용", "应用"),
+    "year": ("Year", "연도", "年份"),
+    "from": ("From", "시작", "起始"),
+    "to": ("To", "끝", "截止"),
+    "country": ("Country", "국가", "国家"),
+    "country_a": ("Country A", "국가 A", "国家 A"),
+    "country_b": ("Country B", "국가 B", "国家 B"),
+    "importer": ("Importer", "수입국", "进口国"),
+    "both": ("both side by side", "양국 나란히", "两国并列"),
+    "rule": ("Rule", "기준", "标准"),
+    "all_rules": ("all rules side by side", "모든 기준 나란히", "所有标准并列"),
+    "suppliers": ("Supplier group", "공급국 그룹", "供应国组"),
+    "mpe_class": ("Class (materials/parts/equipment)", "소부장 분류", "材料/零部件/设备分类"),
+    "area": ("AI area", "AI 분야", "AI 领域"),
+    "tech_class": ("Technology class", "기술 분류", "技术分类"),
+    "any": ("any", "전체", "全部"),
+    "search": ("Product code starts with", "품목 코드 시작", "产品代码开头"),
+    "only_dependent": ("dependent only", "의존 품목만", "仅依赖产品"),
+    "download": ("Download", "내려받기", "下载"),
+    "rows": ("rows", "행", "行"),
+    "page": ("Page", "페이지", "页"),
+    "next": ("Next", "다음", "下一页"),
+    "previous": ("Previous", "이전", "上一页"),
+    "trend": ("Dependent products over time", "연도별 의존 품목", "依赖产品的历年变化"),
+    "products": ("Products", "품목", "产品"),
+    "n_products": ("Number of products", "품목 수", "产品数"),
+    "value": ("Value (USD)", "금액(USD)", "金额（美元）"),
+    "names": ("Names", "명칭", "名称"),
+    "classes": ("Classes and AI areas", "분류와 AI 분야", "分类与 AI 领域"),
+    "reason": ("Reason", "근거", "依据"),
+    "suppliers_over_time": ("Suppliers over time", "연도별 공급국", "历年供应国"),
+    "world_exporters": ("The world's exporters", "세계 수출국", "全球出口国"),
+    "flags": ("Flags by every rule", "기준별 판정", "各标准判定"),
+    "substitution": ("Substitution evidence", "대체 가능성 근거", "替代证据"),
+    "key_findings": ("Key findings", "주요 결과", "主要发现"),
+    "pair_classes": ("Products by cooperation class", "협력 유형별 품목", "按合作类型的产品"),
+    "dependence_trend": ("Dependence over time", "연도별 의존도", "历年依赖度"),
+    "supplier_shares": ("Largest suppliers", "주요 공급국", "主要供应国"),
+    "indicators": (
+        "TCI, ESI, GL and TII by class and area",
+        "분류·분야별 TCI, ESI, GL, TII",
+        "按分类和领域的 TCI、ESI、GL、TII",
+    ),
+    "eci": ("Economic complexity over time", "연도별 경제복잡도", "历年经济复杂度"),
+    "area_products": (
+        "RCA, PCI and density for the products of an area",
+        "분야 품목의 RCA, PCI, 밀도",
+        "领域产品的 RCA、PCI 与密度",
+    ),
+    "group": ("Class or area", "분류 또는 분야", "分类或领域"),
+    "indicator": ("Indicator", "지표", "指标"),
+    "matches": ("Firm matches", "기업 매칭", "企业匹配"),
+    "size_class": ("Size class", "규모", "规模"),
+    "min_tech": ("Minimum technology score", "최소 기술 점수", "最低技术分"),
+    "no_firms": ("This store holds no firm tables.", "이 저장소에는 기업 자료가 없습니다.", "此数据库没有企业数据。"),
+    "definitions": ("Definitions and thresholds", "정의와 기준값", "定义与阈值"),
+    "provenance": ("Store provenance", "저장소 출처", "数据库来源"),
+    "citations": ("Citations", "인용", "引文"),
+    "notes": ("Notes", "참고", "说明"),
+    "sort": ("Sort by", "정렬", "排序"),
+    "none": ("none", "없음", "无"),
+}
+LANG_INDEX = {"en": 0, "ko": 1, "zh": 2}
+LANG_NAMES = {"en": "English", "ko": "한국어", "zh": "中文"}
+
+
+def translator(lang: str) -> dict[str, str]:
+    """The labels of one language as a dict (key -> text)."""
+    i = LANG_INDEX[lang]
+    return {key: values[i] for key, values in LABELS.items()}
+
+
+def country(iso3: str, lang: str) -> str:
+    """A country's name in ``lang`` (CLDR, :func:`coopscope.i18n.country_name`); blocs and unknown codes as they are."""
+    from coopscope.i18n import country_name
+
+    try:
+        return country_name(iso3, lang) or iso3
+    except CoopscopeError:
+        return iso3
+
+
+def product_names(hs6: str, revision: str) -> dict[str, str]:
+    """The product's name in en, ko and zh ('' where a nomenclature lacks it; :func:`coopscope.i18n.product_name`)."""
+    from coopscope.i18n import product_name as named
+
+    return {lang: named(hs6, lang, revision=revision) for lang in LANG_INDEX}
+
+
+def product_name(hs6: str, revision: str, lang: str) -> str:
+    """The product's name in ``lang``, falling back to English."""
+    names = product_names(hs6, revision)
+    return names[lang] or names["en"]
+
+
+def area(area_id: str, lang: str) -> str:
+    """An AI area's name in ``lang``."""
+    from coopscope.i18n import area_name
+
+    return area_name(area_id, lang)
+
+
+def product_class(name: str, lang: str) -> str:
+    """A materials/parts/equipment or technology class in ``lang``."""
+    from coopscope.i18n import class_name
+
+    return class_name(name, lang)
+
+
+def rule(name: str, lang: str) -> str:
+    """A dependence rule's name in ``lang``."""
+    from coopscope.i18n import rule_name
+
+    return rule_name(name, lang)

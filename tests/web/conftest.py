@@ -1,0 +1,82 @@
+"""Fixtures for the dashboard tests: a tiny synthetic store (world, ingest, build, firms) and an app over it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("COOPSCOPE_PROGRESS", "off")
+YEARS = [2020, 2021, 2022]
+
+
+def build_tiny_store(folder: Path) -> Path:
+    """The tiny SYNTHETIC world (seed 0) ingested, built, with firms: what `coopscope demo --scale tiny` makes."""
+    from coopscope.api.build import build_store
+    from coopscope.firms.synth import synthetic_firms
+    from coopscope.sources.baci import ingest_baci
+    from coopscope.sources.firm_tables import write_store_firms
+    from coopscope.sources.synth import write_world
+
+    archive = write_world(folder / "world", scale="tiny", years=YEARS, seed=0)
+    store = folder / "store"
+    ingest_baci(archive, store)
+    build_store(store)
+    write_store_firms(store, synthetic_firms(0))
+    return store
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_store(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="session")
+def app(web_store: Path):
+    from coopscope.web import WebSettings, create_app
+
+    return create_app(WebSettings(store=web_store))
+
+
+def in_process_client(app):
+    """Starlette's in-process client (its import warns that httpx is deprecated there: not ours)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        from starlette.testclient import TestClient
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    with in_process_client(app) as c:
+        yield c
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    """The app on uvicorn in a thread, on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
