@@ -10,8 +10,8 @@ from coopscope.api.build import BLOCS, build_store
 from coopscope.engine import to_arrow
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, build_dependence
 from coopscope.sources.baci import ingest_baci
-from coopscope.store import Store
 from coopscope.sources.synth import write_world
+from coopscope.store import Store
 
 YEARS = [2019, 2020, 2021, 2022]  # four years: the GeoDep window (3) slides over the edge
 
