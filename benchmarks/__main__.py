@@ -24,7 +24,13 @@ def main(argv: list[str]) -> int:
         print("usage: python -m benchmarks NAME [options]   (each has --help)")
         return 0 if not argv else 2
     module = importlib.import_module(f"benchmarks.bench_{argv[0]}")
-    return int(module.main(argv[1:]) or 0)
+    from benchmarks.common import BenchmarkError
+
+    try:
+        return int(module.main(argv[1:]) or 0)
+    except BenchmarkError as exc:
+        print(f"benchmark {argv[0]} failed: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ the Spark build's ratio to Spark's own GROUP BY is printed too):
   (top supplier only: no sort of the flows). ``--engine spark`` times Spark's GROUP BY,
   ``build_dependence`` and ``coopscope build --only dependence`` on ``local[2]``.
 
-The parent process imports coopscope, Ibis, DuckDB and pandas once before forking, so no row pays
-for importing Python modules (slow where bytecode is not cached), only for work on the data.
+Children start from a fork server that imported coopscope, Ibis, DuckDB and pandas once, so no row
+pays for importing Python modules (slow where bytecode is not cached), only for work on the data.
 
 Goals: one year ≤ 3× the baseline and ≤ 2 GiB; ten years linear in rows and ≤ 4 GiB.
 """
@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from benchmarks.common import measure, report
+from benchmarks.common import measure, preload, report
 
 if TYPE_CHECKING:
     import ibis
@@ -112,17 +112,11 @@ def build_all(
 
 
 def preimport(engine: str) -> None:
-    """Import, once in the parent, the modules every measured child would otherwise import."""
-    import duckdb  # noqa: F401
-    import ibis
-    import pandas  # noqa: F401
-
-    import coopscope.api.build
-    import coopscope.classify  # noqa: F401
-
-    ibis.duckdb  # noqa: B018  (ibis loads a backend on first attribute access)
+    """Modules the fork server imports once, which every measured child would otherwise import."""
+    modules = ["coopscope.api.build", "coopscope.classify", "ibis.backends.duckdb"]
     if engine in ("spark", "both"):
-        ibis.pyspark  # noqa: B018
+        modules += ["ibis.backends.pyspark", "pyspark.sql"]
+    preload(modules)
 
 
 def rows_in(store: Path) -> int:

@@ -1,4 +1,11 @@
-"""Helpers for benchmarks: timing medians and peak memory of a callable in a child process."""
+"""Helpers for benchmarks: timing medians and peak memory of a callable in a child process.
+
+Children are started by a fork server (a clean process that imported the benchmark's modules
+once and never opened DuckDB or Spark), not forked from the benchmark's own process: that one
+may already run DuckDB's threads (it prepares the stores), and a fork copies their locks but
+not the threads. A child that raises or dies ends the benchmark with its error; nothing waits
+on a queue without looking whether the child still lives.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +13,99 @@ import multiprocessing as mp
 import resource
 import statistics
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
 from typing import Any
 
-
-def _child(fn: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
-    start = time.perf_counter()
-    fn(*args)
-    seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put((seconds, peak_kib / 1024))
+PRELOAD = ("duckdb", "ibis", "pandas", "pyarrow", "coopscope.engine", "coopscope.api.build")
+POLL_S = 0.5
 
 
-def measure(fn: Callable[..., Any], *args: Any, repeat: int = 3) -> tuple[float, float]:
-    """Median seconds and the largest peak RSS (MiB) over ``repeat`` runs, each in a fresh process."""
-    ctx = mp.get_context("fork")
-    times, peaks = [], []
-    for _ in range(repeat):
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_child, args=(fn, args, queue))
-        proc.start()
-        seconds, peak = queue.get()
+class BenchmarkError(RuntimeError):
+    """A measured child failed; the message holds its error (or how it ended)."""
+
+
+_preload: list[str] = list(PRELOAD)
+
+
+def preload(modules: Iterable[str]) -> None:
+    """Modules the fork server imports once (before its first child), so no row pays for them."""
+    _preload.extend(m for m in modules if m not in _preload)
+
+
+def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
+    try:
+        start = time.perf_counter()
+        fn(*args)
+        seconds = time.perf_counter() - start
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        conn.send(("ok", seconds, peak_kib / 1024))
+    except BaseException as exc:  # every failure goes back to the parent
+        conn.send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _context(start_method: str) -> Any:
+    ctx = mp.get_context(start_method)
+    if start_method == "forkserver":
+        ctx.set_forkserver_preload(_preload)
+    return ctx
+
+
+def run_once(
+    fn: Callable[..., Any], *args: Any, start_method: str = "forkserver", timeout_s: float | None = None
+) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one run of ``fn(*args)`` in a fresh child process.
+
+    ``fn`` and ``args`` must pickle (module-level functions). ``start_method`` "fork" is only for
+    a parent that has never opened DuckDB or Spark. Raises :class:`BenchmarkError` when the child
+    raises, dies without an answer, or outlives ``timeout_s``.
+    """
+    ctx = _context(start_method)
+    receive, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(fn, args, send), daemon=True)
+    proc.start()
+    send.close()
+    started = time.monotonic()
+    answer = None
+    try:
+        while not receive.poll(POLL_S):
+            if not proc.is_alive() and not receive.poll(0):
+                break
+            if timeout_s is not None and time.monotonic() - started > timeout_s:
+                raise BenchmarkError(f"{_name(fn)}: no result after {timeout_s:.0f} s; stopped.")
+        else:
+            answer = receive.recv()
+    except EOFError:
+        answer = None
+    finally:
+        proc.join(POLL_S * 4)
+        if proc.is_alive():
+            proc.kill()
         proc.join()
-        times.append(seconds)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        receive.close()
+    if answer is None:
+        raise BenchmarkError(f"{_name(fn)}: the child ended (exit code {proc.exitcode}) without a result.")
+    if answer[0] != "ok":
+        raise BenchmarkError(f"{_name(fn)} failed: {answer[1]}\n{answer[2]}")
+    return float(answer[1]), float(answer[2])
+
+
+def _name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__qualname__", repr(fn))
+
+
+def measure(
+    fn: Callable[..., Any],
+    *args: Any,
+    repeat: int = 3,
+    start_method: str = "forkserver",
+    timeout_s: float | None = None,
+) -> tuple[float, float]:
+    """Median seconds and the largest peak RSS (MiB) over ``repeat`` runs, each in a fresh process."""
+    runs = [run_once(fn, *args, start_method=start_method, timeout_s=timeout_s) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
 
 
 def report(

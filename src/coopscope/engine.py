@@ -7,12 +7,14 @@ coopscope knows which engine is in use.
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import ibis
 import pyarrow as pa
@@ -47,12 +49,15 @@ def connect(
     spark_master: str | None = None,
     threads: int | None = None,
     memory_limit: str | None = None,
+    temp_directory: str | Path | None = None,
 ) -> ibis.BaseBackend:
     """Open an Ibis backend.
 
     ``engine`` is ``duckdb`` (``database`` is a file path or ``:memory:``; ``memory_limit`` such as
-    ``"2GB"`` caps DuckDB, which otherwise may use 80 % of RAM) or ``spark`` (``spark_master``
-    defaults to ``local[*]``).
+    ``"2GB"`` caps DuckDB, which otherwise may use 80 % of RAM, and ``temp_directory`` is where it
+    spills what does not fit) or ``spark``. Spark's master is ``spark_master``, else
+    ``$COOPSCOPE_SPARK_MASTER``, else the one ``spark-submit`` gave, else ``local[*]``; see
+    :func:`spark_settings` for the configuration.
     """
     name: EngineName = check_option("engine", engine, EngineName)  # type: ignore[assignment]
     if name == "duckdb":
@@ -61,8 +66,10 @@ def connect(
             config["threads"] = int(threads)
         if memory_limit:
             config["memory_limit"] = str(memory_limit)
+        if temp_directory:
+            config["temp_directory"] = str(temp_directory)
         return ibis.duckdb.connect(str(database), **config)
-    return _connect_spark(spark_master or "local[*]")
+    return _connect_spark(spark_master or os.environ.get(SPARK_MASTER_ENV) or None)
 
 
 def java_available() -> bool:
@@ -70,7 +77,55 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def _connect_spark(master: str) -> ibis.BaseBackend:
+SPARK_MASTER_ENV = "COOPSCOPE_SPARK_MASTER"
+SPARK_CONF_ENV = "COOPSCOPE_SPARK_CONF"
+LOOPBACK = "127.0.0.1"
+
+
+def is_loopback_master(master: str) -> bool:
+    """Whether Spark's master runs on this machine only (``local…`` or a loopback address)."""
+    if master.startswith("local"):
+        return True
+    host = urlsplit(master).hostname or ""
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+def spark_settings(master: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The Spark configuration coopscope asks for (``extra`` wins, e.g. from ``$COOPSCOPE_SPARK_CONF``).
+
+    A local or loopback master keeps the driver on 127.0.0.1 (address and bind address); only a
+    master elsewhere lets Spark pick the driver's address, which its executors must reach. The UI
+    is off unless asked for; local mode gets 8 shuffle partitions (two cores), a cluster Spark's
+    own default unless ``spark.sql.shuffle.partitions`` is given.
+    """
+    settings = {
+        "spark.app.name": "coopscope",
+        "spark.ui.enabled": "false",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.ansi.enabled": "false",
+    }
+    if master.startswith("local"):
+        settings |= {"spark.sql.shuffle.partitions": "8", "spark.driver.memory": "4g"}
+    if is_loopback_master(master):
+        settings |= {"spark.driver.host": LOOPBACK, "spark.driver.bindAddress": LOOPBACK}
+    return settings | dict(extra or {})
+
+
+def parse_spark_conf(text: str) -> dict[str, str]:
+    """``key=value,key=value`` (``$COOPSCOPE_SPARK_CONF``) as a dict; a malformed item is an error."""
+    conf = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().startswith("spark."):
+            raise EngineError(
+                f"{SPARK_CONF_ENV}: '{item}' is not of the form spark.key=value.",
+                "e.g. spark.executor.memory=8g,spark.sql.shuffle.partitions=200.",
+            )
+        conf[key.strip()] = value.strip()
+    return conf
+
+
+def _connect_spark(master: str | None) -> ibis.BaseBackend:
     if not java_available():
         raise EngineError(
             "the spark engine needs Java, and no 'java' is on the PATH.",
@@ -80,16 +135,15 @@ def _connect_spark(master: str) -> ibis.BaseBackend:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - pyspark is a declared dependency
         raise EngineError("PySpark is not installed.", "pip install 'pyspark>=4.0,<4.1'.") from exc
-    session = (
-        SparkSession.builder.master(master)
-        .appName("coopscope")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", "4g")
-        .config("spark.sql.ansi.enabled", "false")
-        .getOrCreate()
-    )
+    submitted = master is None and "PYSPARK_GATEWAY_PORT" in os.environ  # under spark-submit: its master
+    master = master or ("" if submitted else "local[*]")
+    settings = spark_settings(master, parse_spark_conf(os.environ.get(SPARK_CONF_ENV, "")))
+    if master and is_loopback_master(master):
+        os.environ["SPARK_LOCAL_IP"] = LOOPBACK  # read by the JVM that PySpark starts next
+    builder = SparkSession.builder if submitted else SparkSession.builder.master(master)
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session)
 

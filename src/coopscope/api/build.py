@@ -1,18 +1,23 @@
 """``coopscope build``: compute the analysis tables of a store for every year and save them in it.
 
-Tables written (each replaced atomically; ``groups`` chooses the dependence or the complexity
-tables, both by default):
+Tables written (``groups`` chooses the dependence or the complexity tables, both by default):
 
 * ``dependence`` — as :func:`coopscope.indicators.dependence.build_dependence`, every importer,
-  product and year, with the named methods' flags and the criteria behind them (built year by
-  year; one Parquet file per year);
+  product and year, with the named methods' flags and the criteria behind them;
 * ``complexity_cells``, ``complexity_countries``, ``complexity_products`` —
   :func:`coopscope.indicators.complexity.compute_complexity` per year (Stata ``ecomplexity``
   semantics) on the exports of every country.
+
+Each table holds one Parquet file per year and is committed after every year, so an
+interruption loses at most the year in progress. The table's manifest record keeps, per year, a
+fingerprint of what the year was built from (``year_inputs``: the trade files of the years it
+reads, the years present, the method settings and coopscope's version); a rerun keeps every
+year whose fingerprint is unchanged and builds the others (:mod:`coopscope.api.build_years`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +27,13 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from coopscope.api.build_years import YearPlan, commit_year, plan_years, spill_into, trade_fingerprints
 from coopscope.engine import connect, from_arrow, read_parquet, write_parquet
 from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.dependence import (
     ADVANCED_SUPPLIERS,
+    DependenceMethods,
     apply_methods,
     dependence_indicators,
     load_methods,
@@ -46,12 +53,13 @@ BuildGroup = Literal["dependence", "complexity"]
 
 @dataclass(frozen=True)
 class BuildReport:
-    """Rows written per table, the years covered and whether the inputs were synthetic."""
+    """Rows written per table, the years covered, the years rebuilt and whether inputs were synthetic."""
 
     rows: dict[str, int]
     years: list[int]
     hs_revision: str | None
     synthetic: bool
+    built: dict[str, list[int]] | None = None
 
 
 def build_store(
@@ -61,6 +69,7 @@ def build_store(
     hs_revision: str | None = None,
     con: ibis.BaseBackend | None = None,
     groups: Sequence[str] | str = GROUPS,
+    memory_limit: str | None = None,
     basis: str = "reconciled",
 ) -> BuildReport:
     """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
@@ -68,22 +77,17 @@ def build_store(
     ``groups``: ``dependence`` and/or ``complexity`` (default both); the tables of a group not
     built are left as they are. ``hs_revision`` builds the years that revision covers; ``basis``
     the data basis read (reconciled, reported_imports or mirror_exports; recorded with the tables).
+    ``memory_limit`` (e.g. ``"3GB"``) caps DuckDB, which spills what does not fit into the
+    store's staging folder (default: DuckDB's own limit, 80 % of RAM).
 
-    The dependence table is built year by year, so memory stays that of one year's flows
-    however many years the store holds: each year's indicators, flags and lenses in one query
-    written as Parquet, the GeoDep window counting the years met in the earlier years' files.
+    Memory stays that of one year's flows however many years the store holds: each year's
+    dependence indicators, flags and lenses are one query written as Parquet, the GeoDep window
+    counting the years met in the earlier years' files. Years whose inputs are unchanged since
+    the last build are kept (``BuildReport.built`` lists the years computed now).
     """
     chosen = _check_groups(groups)
     store = Store.open(store_dir)
-    con = con or connect(engine)
-    years = store.years(hs_revision=hs_revision, basis=basis)
-    if not years:
-        which = f" of {hs_revision}" if hs_revision else ""
-        present = ", ".join(store.revisions()) or "none"
-        raise StoreError(
-            f"{store.root}: holds no trade flows{which} to build from.",
-            f"ingest a source first (coopscope ingest); revisions in the store: {present}.",
-        )
+    years = _years(store, hs_revision, basis)
     revisions = [hs_revision] if hs_revision else store.revisions()
     details = {
         "synthetic": store.is_synthetic(),
@@ -92,14 +96,41 @@ def build_store(
         "blocs": list(BLOCS),
         "basis": basis,
     }
-    with store.transaction() as tx:
-        staged: dict[str, list[Path]] = {}
-        if "dependence" in chosen:
-            staged["dependence"] = _dependence_by_year(con, store, tx.staging, years, hs_revision, revisions, basis)
-        if "complexity" in chosen:
-            staged |= _complexity_by_year(con, store, tx.staging, years, hs_revision, basis)
-        rows = {n: tx.commit_table_parts(n, files, details=details, from_trade=True) for n, files in staged.items()}
-    return BuildReport(rows, years, hs_revision, store.is_synthetic())
+    con = con or connect(engine, memory_limit=memory_limit)
+    inputs = trade_fingerprints(store, years, hs_revision, basis)
+    job = _Job(con, store, years, hs_revision, inputs, revisions, details, basis)
+    rows: dict[str, int] = {}
+    built: dict[str, list[int]] = {}
+    if "dependence" in chosen:
+        rows["dependence"], built["dependence"] = _dependence(job)
+    if "complexity" in chosen:
+        counts, built["complexity"] = _complexity(job)
+        rows |= counts
+    return BuildReport(rows, years, hs_revision, store.is_synthetic(), built)
+
+
+@dataclass(frozen=True)
+class _Job:
+    con: ibis.BaseBackend
+    store: Store
+    years: list[int]
+    hs_revision: str | None
+    inputs: dict[int, str]  # year -> fingerprint of its trade files
+    revisions: list[str]
+    details: dict[str, object]
+    basis: str
+
+
+def _years(store: Store, hs_revision: str | None, basis: str) -> list[int]:
+    years = store.years(hs_revision=hs_revision, basis=basis)
+    if not years:
+        which = f" of {hs_revision}" if hs_revision else ""
+        present = ", ".join(store.revisions()) or "none"
+        raise StoreError(
+            f"{store.root}: holds no trade flows{which} to build from.",
+            f"ingest a source first (coopscope ingest); revisions in the store: {present}.",
+        )
+    return years
 
 
 def _check_groups(groups: Sequence[str] | str) -> list[str]:
@@ -111,53 +142,72 @@ def _check_groups(groups: Sequence[str] | str) -> list[str]:
     return chosen
 
 
-def _complexity_by_year(
-    con: ibis.BaseBackend, store: Store, staging: Path, years: list[int], hs_revision: str | None, basis: str
-) -> dict[str, list[Path]]:
-    """Staged Parquet files of the three complexity tables, one per year."""
-    parts: dict[str, list[Path]] = {name: [] for name in TABLES[1:]}
-    with progress("Computing complexity", len(years), unit="years") as advance:
-        for year in years:
-            exports = con.to_pyarrow(
-                exports_by_country(store.trade(con, years=[year], hs_revision=hs_revision, basis=basis))
-            )
-            result = compute_complexity(exports)
-            for name, table in zip(TABLES[1:], (result.cells, result.countries, result.products), strict=True):
-                parts[name].append(staging / f"{name}-{year}.parquet")
-                pq.write_table(table, parts[name][-1], compression="zstd")
+def _complexity(job: _Job) -> tuple[dict[str, int], list[int]]:
+    """The three complexity tables, one file each per year, committed year by year."""
+    names, store = list(TABLES[1:]), job.store
+    plan = plan_years(store, names, job.years, job.inputs)
+    with progress(_label("Computing complexity", plan), len(plan.todo), unit="years") as advance:
+        for year in plan.todo:
+            with store.transaction() as tx:
+                trade = store.trade(job.con, years=[year], hs_revision=job.hs_revision, basis=job.basis)
+                result = compute_complexity(job.con.to_pyarrow(exports_by_country(trade)))
+                staged = {}
+                for name, table in zip(names, (result.cells, result.countries, result.products), strict=True):
+                    staged[name] = tx.staging / f"{name}-{year}.parquet"
+                    pq.write_table(table, staged[name], compression="zstd")
+                commit_year(tx, plan, year, staged, job.details)
             advance(1)
-    return parts
+    return {name: _rows(store, name) for name in names}, plan.todo
 
 
-def _dependence_by_year(
-    con: ibis.BaseBackend,
-    store: Store,
-    staging: Path,
-    years: list[int],
-    hs_revision: str | None,
-    revisions: list[str],
-    basis: str = "reconciled",
-) -> list[Path]:
-    """One staged Parquet file of the dependence table per year (see :func:`build_store`).
+def _dependence(job: _Job) -> tuple[int, list[int]]:
+    """The dependence table, one file per year in order, committed year by year.
 
-    Years go in order; each year's GeoDep window counts the years met in the files already
-    written for the earlier years of the window.
+    Each year's GeoDep window counts the years met in the files of the earlier years of its
+    window, so a year's fingerprint covers the trade files of its whole window.
     """
     methods = load_methods()
-    window = methods.geodep.window_years
-    lenses = load_lens_table(con, revisions)
-    parts: dict[int, Path] = {}
-    with progress("Building dependence", len(years), unit="years") as advance:
-        for year in years:
-            flows = store.trade(con, years=[year], hs_revision=hs_revision, basis=basis)
-            indicators = dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS)
-            earlier = [parts[y] for y in years if year - window < y < year]
-            met = earlier_years_met(read_parquet(con, earlier), year, window) if earlier else _none_met(con, year)
-            flagged = apply_methods(indicators, methods, years_present=years, earlier_met=met)
-            parts[year] = staging / f"dependence-{year}.parquet"
-            write_parquet(con, order_columns(join_lenses(con, flagged, revisions, loaded=lenses)), parts[year])
+    setting = repr((methods, ADVANCED_SUPPLIERS, BLOCS, job.revisions))
+    prints = {y: _window_print(job.inputs, y, methods.geodep.window_years, setting) for y in job.years}
+    plan = plan_years(job.store, ["dependence"], job.years, prints)
+    lenses = load_lens_table(job.con, job.revisions)
+    with progress(_label("Building dependence", plan), len(plan.todo), unit="years") as advance:
+        for year in plan.todo:
+            with job.store.transaction() as tx:
+                spill_into(job.con, tx.staging)
+                target = tx.staging / f"dependence-{year}.parquet"
+                write_parquet(job.con, _dependence_year(job, year, methods, plan, lenses), target)
+                commit_year(tx, plan, year, {"dependence": target}, job.details)
             advance(1)
-    return [parts[year] for year in years]
+    return _rows(job.store, "dependence"), plan.todo
+
+
+def _dependence_year(
+    job: _Job, year: int, methods: DependenceMethods, plan: YearPlan, lenses: ibis.Table | None
+) -> ibis.Table:
+    """The lazy query of one year's dependence table (indicators, flags, lenses)."""
+    window, con = methods.geodep.window_years, job.con
+    flows = job.store.trade(con, years=[year], hs_revision=job.hs_revision, basis=job.basis)
+    indicators = dependence_indicators(flows, suppliers=ADVANCED_SUPPLIERS, blocs=BLOCS)
+    earlier = [plan.committed_file(job.store, "dependence", y) for y in job.years if year - window < y < year]
+    met = earlier_years_met(read_parquet(con, earlier), year, window) if earlier else _none_met(con, year)
+    flagged = apply_methods(indicators, methods, years_present=job.years, earlier_met=met)
+    return order_columns(join_lenses(con, flagged, job.revisions, loaded=lenses))
+
+
+def _window_print(inputs: dict[int, str], year: int, window: int, setting: str) -> str:
+    inside = sorted(y for y in inputs if year - window < y <= year)
+    text = repr((year, setting, [(y, inputs[y]) for y in inside]))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _label(what: str, plan: YearPlan) -> str:
+    kept = len(plan.kept)
+    return f"{what}: {len(plan.todo)} of {len(plan.years)} years" + (f" ({kept} unchanged, kept)" if kept else "")
+
+
+def _rows(store: Store, name: str) -> int:
+    return int(store.manifest()["tables"][name]["rows"])
 
 
 def _none_met(con: ibis.BaseBackend, year: int) -> ibis.Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from coopscope.cli.output import emit_result, emit_table
+from coopscope.engine import SPARK_MASTER_ENV
 from coopscope.errors import OptionError, StoreError
 from coopscope.options import OUTPUT_FORMATS, parse_years
 from coopscope.sources.config import Config, load_config
@@ -43,13 +45,26 @@ def store_option(f: F) -> F:
 
 
 def engine_option(f: F) -> F:
-    """``--engine duckdb|spark`` (falls back to the ``engine`` setting)."""
+    """``--engine duckdb|spark`` (falls back to the ``engine`` setting) and ``--spark-master URL``."""
+    f = click.option(
+        "--spark-master",
+        default=None,
+        expose_value=False,
+        callback=_set_spark_master,
+        help="Spark master URL for --engine spark, e.g. spark://host:7077 (default: the 'spark_master' setting).",
+    )(f)
     return click.option(
         "--engine",
         type=click.Choice(["duckdb", "spark"]),
         default=None,
         help="Engine for relational work (default: the 'engine' setting, else duckdb).",
     )(f)
+
+
+def _set_spark_master(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # The engine seam reads the master from the setting's environment variable; the option wins.
+    if value:
+        os.environ[SPARK_MASTER_ENV] = value
 
 
 def to_option(f: F) -> F:
@@ -109,8 +124,12 @@ def resolve_store(store: Path | None, config: Config | None = None) -> Path:
 
 
 def resolve_engine(engine: str | None, config: Config | None = None) -> str:
-    """The engine from the option or the settings."""
-    return engine or (config or load_config()).get("engine")
+    """The engine from the option or the settings (a configured ``spark_master`` is passed on)."""
+    config = config or load_config()
+    master = config.get("spark_master")
+    if master and config.origins.get("spark_master") != "default":
+        os.environ.setdefault(SPARK_MASTER_ENV, master)
+    return engine or config.get("engine")
 
 
 def parse_map(text: str | None) -> dict[str, str]:

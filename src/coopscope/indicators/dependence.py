@@ -51,7 +51,9 @@ from coopscope.indicators.dependence_core import (
     exports_by_exporter,
     import_statistics,
     positive_flows,
+    union_all,
     unit_exports,
+    unit_supplier_parts,
     unit_supplier_values,
     world_supply,
 )
@@ -125,7 +127,9 @@ def dependence_indicators(
     flows = positive_flows(trade, years)
     countries, bloc_map = resolve_blocs(importer, blocs)
     codes = [str(s).upper() for s in suppliers]
-    stats = import_statistics(unit_supplier_values(flows, countries, bloc_map), codes, top_three=top_three)
+    own, bloc_parts = unit_supplier_parts(flows, countries, bloc_map)
+    parts = [] if own is None else [import_statistics(own, codes, top_three=top_three, all_foreign=True)]
+    stats = union_all(parts + [import_statistics(p, codes, top_three=top_three) for p in bloc_parts])
     out_flows = positive_flows(trade, years, side="export")
     by_exporter = exports_by_exporter(out_flows)
     table = left_join(stats, unit_exports(out_flows, by_exporter, countries, bloc_map), KEYS)

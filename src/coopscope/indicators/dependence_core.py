@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import ibis
+import ibis.common.exceptions
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from coopscope.indicators.concentration import herfindahl, top_k_ranks
@@ -51,22 +53,31 @@ def unit_supplier_values(
     product, supplier, value_usd, internal (true for a bloc's intra-bloc flows). Countries' rows
     are the flows themselves (the trade key is unique), blocs' rows are summed over members.
     """
-    parts = []
+    own, bloc_parts = unit_supplier_parts(flows, countries, blocs)
+    return union_all([p for p in (own, *bloc_parts) if p is not None])
+
+
+def unit_supplier_parts(
+    flows: ir.Table, countries: Sequence[str] | None, blocs: Mapping[str, Sequence[str]]
+) -> tuple[ir.Table | None, list[ir.Table]]:
+    """The parts of :func:`unit_supplier_values`, each with its columns.
+
+    The countries' rows (None if no country is asked for; ``internal`` always false) and one
+    table per bloc.
+    """
+    own = None
     if countries is None or countries:
-        own = flows if countries is None else flows.filter(flows.importer.isin(list(countries)))
-        parts.append(
-            own.select(
-                "year",
-                "hs_revision",
-                "importer",
-                "product",
-                supplier=own.exporter,
-                value_usd=own.value_usd,
-                internal=ibis.literal(False),
-            )
+        mine = flows if countries is None else flows.filter(flows.importer.isin(list(countries)))
+        own = mine.select(
+            "year",
+            "hs_revision",
+            "importer",
+            "product",
+            supplier=mine.exporter,
+            value_usd=mine.value_usd,
+            internal=ibis.literal(False),
         )
-    parts += [_bloc_supplier_values(flows, name, members) for name, members in sorted(blocs.items())]
-    return union_all(parts)
+    return own, [_bloc_supplier_values(flows, name, members) for name, members in sorted(blocs.items())]
 
 
 def union_all(parts: list[ir.Table]) -> ir.Table:
@@ -94,30 +105,42 @@ def _bloc_supplier_values(flows: ir.Table, name: str, members: Sequence[str]) ->
     )
 
 
-def import_statistics(values: ir.Table, suppliers: Sequence[str], *, top_three: bool = True) -> ir.Table:
+def import_statistics(
+    values: ir.Table, suppliers: Sequence[str], *, top_three: bool = True, all_foreign: bool = False
+) -> ir.Table:
     """Per (year, importer, product, hs_revision): foreign and total imports, HHI, top suppliers.
 
-    Input: the output of :func:`unit_supplier_values`. Output columns: KEYS, import_value_usd
-    (foreign), total_import_value_usd, n_suppliers, hhi (null without foreign imports),
-    top/second/third supplier and their values, group_value_usd and one ``value_<code>`` per
-    supplier in ``suppliers``. ``top_three`` False finds only the top supplier, in the same
-    single aggregation (no sort of the flows); second and third are then null.
+    Input: the output of :func:`unit_supplier_values` (or one of its parts; ``all_foreign`` says
+    that no row is internal, which spares a filter on every aggregate). Output columns: KEYS,
+    import_value_usd (foreign), total_import_value_usd, n_suppliers, hhi (null without foreign
+    imports), top/second/third supplier and their values, group_value_usd and one
+    ``value_<code>`` per supplier in ``suppliers``. Everything comes from one grouped aggregation
+    (the flows are unique per supplier). The top three are, on DuckDB, a bounded top-3 aggregate
+    of the narrow key (-value, supplier) in that same aggregation; elsewhere a rank of the flows
+    (:func:`~coopscope.indicators.concentration.top_k_ranks`). Both order by value, then code,
+    so they pick the same suppliers. ``top_three`` False finds only the top supplier (an
+    arg-min); second and third are then null.
     """
-    if top_three:
+    ranked = top_three and not bounded_top_k(values)
+    if ranked:
         values = values.mutate(rank=top_k_ranks(values, by=KEYS, unit="supplier", last=[values.internal]))
-    foreign = ~values.internal
+    foreign = None if all_foreign else ~values.internal
     v = values.value_usd
-    picks = _top_picks(values, foreign) if top_three else _top_pick(values, foreign)
-    members = {f"value_{code.lower()}": v.sum(where=foreign & (values.supplier == code)) for code in suppliers}
+    if not top_three:
+        picks = _top_pick(values, foreign)
+    else:
+        picks = _top_picks(values, foreign) if ranked else {"top_keys": _min_n(_top_key(values), 3, where=foreign)}
+    members = {f"value_{c.lower()}": v.sum(where=_and(foreign, values.supplier == c)) for c in suppliers}
     stats = values.group_by(list(KEYS)).aggregate(
         import_value_usd=v.sum(where=foreign),
         total_import_value_usd=v.sum(),
         foreign_squares=(v * v).sum(where=foreign),
         n_suppliers=v.count(where=foreign),
-        group_value_usd=v.sum(where=foreign & values.supplier.isin(list(suppliers))),
+        group_value_usd=v.sum(where=_and(foreign, values.supplier.isin(list(suppliers)))),
         **picks,
         **members,
     )
+    stats = _unpack_top_keys(stats) if "top_keys" in stats.columns else stats
     if not top_three:
         stats = stats.mutate(**{f"{n}{s}": ibis.null(t) for n in TOP_NAMES[1:]
                                 for s, t in (("", "string"), ("_value_usd", "float64"))})  # fmt: skip
@@ -126,20 +149,52 @@ def import_statistics(values: ir.Table, suppliers: Sequence[str], *, top_three: 
     return stats.mutate(import_value_usd=imports, hhi=hhi).drop("foreign_squares")
 
 
-def _top_picks(ranked: ir.Table, foreign: ir.BooleanValue) -> dict[str, ir.Value]:
+def _and(a: ir.BooleanValue | None, b: ir.BooleanValue) -> ir.BooleanValue:
+    return b if a is None else a & b
+
+
+_TOP_KEY = dt.Struct({"negative_value": dt.float64, "supplier": dt.string})
+
+
+@ibis.udf.agg.builtin(name="min", signature=((_TOP_KEY, dt.int64), dt.Array(_TOP_KEY)))
+def _min_n(key, n):  # type: ignore[no-untyped-def]  # DuckDB's min(arg, n): the n smallest, in order
+    ...
+
+
+def bounded_top_k(table: ir.Table) -> bool:
+    """Whether ``table``'s engine has a bounded top-n aggregate (DuckDB's ``min(arg, n)``)."""
+    try:
+        return table._find_backend(use_default=False).name == "duckdb"
+    except ibis.common.exceptions.IbisError:
+        return False
+
+
+def _top_key(values: ir.Table) -> ir.StructValue:
+    # The smallest (-value, supplier) is the largest value, ties to the first code: as top_k_ranks.
+    return ibis.struct({"negative_value": -values.value_usd, "supplier": values.supplier})
+
+
+def _unpack_top_keys(stats: ir.Table) -> ir.Table:
+    keys = stats.top_keys
     picks = {}
     for k, name in enumerate(TOP_NAMES):
-        chosen = foreign & (ranked["rank"] == k)
+        picks[name] = keys[k].supplier
+        picks[f"{name}_value_usd"] = -keys[k].negative_value
+    return stats.mutate(**picks).drop("top_keys")
+
+
+def _top_picks(ranked: ir.Table, foreign: ir.BooleanValue | None) -> dict[str, ir.Value]:
+    picks = {}
+    for k, name in enumerate(TOP_NAMES):
+        chosen = _and(foreign, ranked["rank"] == k)
         picks[name] = ranked.supplier.max(where=chosen)
         picks[f"{name}_value_usd"] = ranked.value_usd.max(where=chosen)
     return picks
 
 
-def _top_pick(values: ir.Table, foreign: ir.BooleanValue) -> dict[str, ir.Value]:
-    # The smallest (-value, supplier) is the largest value, ties to the first code: as top_k_ranks.
-    key = ibis.struct({"negative_value": -values.value_usd, "supplier": values.supplier})
+def _top_pick(values: ir.Table, foreign: ir.BooleanValue | None) -> dict[str, ir.Value]:
     return {
-        "top_supplier": values.supplier.argmin(key, where=foreign),
+        "top_supplier": values.supplier.argmin(_top_key(values), where=foreign),
         "top_supplier_value_usd": values.value_usd.max(where=foreign),
     }
 
