@@ -77,6 +77,19 @@ def register(main: click.Group) -> None:
         "--method", type=click.Choice(["eigenvector", "reflections"]), default="eigenvector", show_default=True
     )
     @click.option(
+        "--iterations", type=int, default=20, show_default=True, help="Reflections N (even, as R: ECI N−2, PCI N−1)."
+    )
+    @click.option(
+        "--pci-scale",
+        type=click.Choice(["stata", "own"]),
+        default="stata",
+        show_default=True,
+        help="stata: ECI and PCI with ECI's mean and sd; own: each its own (R economiccomplexity).",
+    )
+    @click.option(
+        "--fitness-iterations", type=int, default=None, help="Fitness: R's fixed count N (N−1 updates); default: converge."
+    )
+    @click.option(
         "--country-filter",
         type=click.Choice(list(NAMED_FILTERS)),
         default="none",
