@@ -7,7 +7,7 @@ P1 750, P2 540, world 1290, so RCA of CHN, TWN, USA in P1 = 1290/750 = 1.72, DEU
 from __future__ import annotations
 
 import pytest
-from conftest import P1, P2
+from beyond_data import P1, P2
 
 from coopscope.engine import from_arrow, to_arrow
 from coopscope.errors import OptionError

@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "pair_cmd",
     "report_cmd",
     "firms_cmd",
+    "whatif_cmd",
 )
 
 

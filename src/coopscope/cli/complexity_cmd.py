@@ -87,7 +87,10 @@ def register(main: click.Group) -> None:
         help="stata: ECI and PCI with ECI's mean and sd; own: each its own (R economiccomplexity).",
     )
     @click.option(
-        "--fitness-iterations", type=int, default=None, help="Fitness: R's fixed count N (N−1 updates); default: converge."
+        "--fitness-iterations",
+        type=int,
+        default=None,
+        help="Fitness: R's fixed count N (N−1 updates); default: converge.",
     )
     @click.option(
         "--country-filter",

@@ -96,7 +96,7 @@ def _compute(
     else:
         phi = k.proximity_discrete(m, asymmetric=options.proximity == "asymmetric")
     dens = k.density(levels, phi, knn=options.knn)
-    kc, kp, eci, pci, sd = _indices(m, x.values, options)
+    kp, eci, pci, sd = _indices(m, x.values, options)
     coi = k.complexity_outlook(m, dens, kp)
     coi_mean, coi_sd = k.long_sd(coi, m.shape[1])
     fit = _fitness(m, options)
@@ -125,8 +125,8 @@ def _compute(
 
 def _indices(
     m: np.ndarray, x: np.ndarray, options: ComplexityOptions
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
-    """Raw kc, kp, standardised ECI, PCI and the sd that scales COG (METHODS.md §3.3; METHODS-beyond §B1).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Raw kp, standardised ECI, PCI and the sd that scales COG (METHODS.md §3.3; METHODS-beyond §B1).
 
     ``pci_scale`` stata: both with ECI's mean and its sd over the C × P long rows (ddof 1);
     own: each with its own mean and sd over its own rows (ddof 1), as R ``economiccomplexity``.
@@ -137,8 +137,8 @@ def _indices(
         kc, kp = k.reflections_complexity(m, iterations=options.iterations)
     mean, sd = k.long_sd(kc, m.shape[1])
     if options.pci_scale == "own":
-        return kc, kp, k.own_scale(kc), k.own_scale(kp), sd
-    return kc, kp, (kc - mean) / sd, (kp - mean) / sd, sd
+        return kp, k.own_scale(kc), k.own_scale(kp), sd
+    return kp, (kc - mean) / sd, (kp - mean) / sd, sd
 
 
 def _fitness(m: np.ndarray, options: ComplexityOptions) -> FitnessResult:
