@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "report_cmd",
     "firms_cmd",
     "whatif_cmd",
+    "opportunities_cmd",
 )
 
 
