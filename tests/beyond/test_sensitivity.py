@@ -1,0 +1,84 @@
+"""Robustness over threshold grids, hand-computed, on every engine (METHODS-beyond.md §B4)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from coopscope.engine import from_arrow, to_arrow
+from coopscope.errors import OptionError
+from coopscope.indicators.dependence_methods import load_methods
+from coopscope.indicators.sensitivity import dependence_sensitivity, threshold_grid
+
+ROWS = [
+    # product, hhi, import_export_ratio, top_supplier_share, import_value_usd
+    ("A", 0.35, 2.0, 0.45, 20e6),
+    ("B", 0.90, 2.0, 0.95, 20e6),
+    ("C", 0.45, 1.1, 0.60, 9e6),
+    ("D", 0.10, 2.0, 0.20, 20e6),
+]
+
+
+def _indicators() -> pa.Table:
+    n = len(ROWS)
+    return pa.table(
+        {
+            "year": pa.array([2022] * n, pa.int64()),
+            "importer": ["KOR"] * n,
+            "product": [r[0] for r in ROWS],
+            "hs_revision": ["HS17"] * n,
+            "hhi": [r[1] for r in ROWS],
+            "foreign_import_share": [1.0] * n,
+            "import_export_ratio": [r[2] for r in ROWS],
+            "export_value_usd": [r[4] / r[2] for r in ROWS],
+            "world_export_hhi": [0.5] * n,
+            "top_supplier": ["JPN"] * n,
+            "top_supplier_share": [r[3] for r in ROWS],
+            "import_value_usd": [r[4] for r in ROWS],
+            "trade_balance_usd": [r[4] / r[2] - r[4] for r in ROWS],
+        }
+    )
+
+
+def _run(engine, method: str) -> dict[str, dict]:
+    t = from_arrow(engine, _indicators())
+    out = to_arrow(engine, dependence_sensitivity(t, method, years_present=[2022]))
+    return {r["product"]: r for r in out.to_pylist()}
+
+
+def test_grid_is_every_combination_default_first():
+    grid = threshold_grid(load_methods().eu2021, ("import_hhi_min", "import_export_ratio_min"))
+    assert len(grid) == 9
+    assert grid[0][0] == "import_hhi_min=0.4 import_export_ratio_min=1"
+    assert {g[1].import_hhi_min for g in grid} == {0.32, 0.4, 0.5}
+
+
+def test_eu2021_shares_and_labels(engine):
+    got = _run(engine, "eu2021")  # 27 settings: hhi 0.32/0.4/0.5 × share 0.4/0.5/0.625 × ratio 0.8/1/1.25
+    assert {p: (r["held"], r["settings"]) for p, r in got.items()} == {
+        "A": (9, 27),  # hhi 0.35 passes only 0.32
+        "B": (27, 27),
+        "C": (12, 27),  # hhi 2 of 3, ratio 1.1 passes 0.8 and 1: 2 of 3
+        "D": (0, 27),
+    }
+    assert {p: r["label"] for p, r in got.items()} == {"A": "fragile", "B": "robust", "C": "fragile", "D": "never"}
+    assert {p: r["default_holds"] for p, r in got.items()} == {"A": False, "B": True, "C": True, "D": False}
+    assert got["C"]["share"] == pytest.approx(4 / 9) and got["C"]["method"] == "eu2021"
+
+
+def test_kita_bands_and_floor_move_together(engine):
+    got = _run(engine, "kita")  # bands ×0.8/1/1.25 (lowest 0.4/0.5/0.625) × floor 8/10/12.5 M USD
+    assert got["A"]["held"] == 3  # share 0.45 reaches only the lowest band ×0.8; floor always met
+    assert got["C"]["held"] == 2  # share 0.6 reaches two band sets; 9 M clears only the 8 M floor
+    assert got["B"]["share"] == pytest.approx(1.0)
+
+
+def test_kiet_watch_threshold(engine):
+    got = _run(engine, "kiet")  # deficit everywhere; floor 0 scales to 0: 9 distinct settings
+    assert got["A"]["settings"] == 9 and got["A"]["held"] == 3  # 0.45 ≥ 0.4 only
+    assert got["D"]["label"] == "never"
+
+
+def test_unknown_method_is_an_error(engine):
+    with pytest.raises(OptionError, match="eu2021"):
+        dependence_sensitivity(from_arrow(engine, _indicators()), "oecd")
