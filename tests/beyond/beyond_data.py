@@ -37,12 +37,14 @@ def trade_arrow(flows: list[tuple[str, str, str, float]], year: int = 2022) -> p
     )
 
 
-def write_store(folder, flows: list[tuple[str, str, str, float]], *, synthetic: bool = True, year: int = 2022):
-    """A store holding ``flows`` of one year (HS17)."""
+def write_store(
+    folder, flows: list[tuple[str, str, str, float]], *, synthetic: bool = True, years: tuple[int, ...] = (2022,)
+):
+    """A store holding the same ``flows`` in each of ``years`` (HS17)."""
     from coopscope.store import Store
 
     store = Store.open(folder, create=True)
     with store.transaction() as tx:
-        tx.write_trade(trade_arrow(flows, year))
+        tx.write_trade(pa.concat_tables([trade_arrow(flows, year) for year in years]))
         tx.commit_source(location="test", sha256="cd" * 32, kind="test", hs_revision="HS17", synthetic=synthetic)
     return store

@@ -82,3 +82,53 @@ def test_kiet_watch_threshold(engine):
 def test_unknown_method_is_an_error(engine):
     with pytest.raises(OptionError, match="eu2021"):
         dependence_sensitivity(from_arrow(engine, _indicators()), "oecd")
+
+
+@pytest.fixture(scope="module")
+def three_year_store(tmp_path_factory):
+    from beyond_data import FLOWS, write_store
+
+    return write_store(tmp_path_factory.mktemp("robust"), FLOWS, years=(2020, 2021, 2022))
+
+
+def test_pair_grid_is_one_threshold_at_a_time():
+    from coopscope.pair.params import PairParams
+    from coopscope.pair.sensitivity_run import pair_grid
+
+    grid = pair_grid(PairParams())
+    assert len(grid) == 1 + 8 * 2 and grid[0][0] == "default"
+    assert ("group_share_min=0.625", PairParams(group_share_min=0.625)) in grid
+
+
+def test_robustness_on_a_store_by_hand(three_year_store):
+    from coopscope.pair.sensitivity_run import robustness
+
+    result = robustness(three_year_store, a="KOR", b="CHN", year=2022, method="geodep")
+    dep = {(r["importer"], r["product"]): r for r in result.dependence.to_pylist()}
+    # KOR P1: import HHI 0.502 passes 0.32/0.4/0.5; world export HHI 0.3525 passes only 0.32; no KOR exports
+    kor = dep[("KOR", "854231")]
+    assert (kor["held"], kor["settings"], kor["label"], kor["default_holds"]) == (9, 27, "fragile", False)
+    assert dep[("KOR", "870899")]["label"] == "never"  # imports/exports 0.4 fails every ratio threshold
+    assert dep[("CHN", "854231")]["held"] == 0
+    classes = result.pair_classes.to_pylist()
+    assert classes and {r["settings"] for r in classes} == {17}
+    default = {r["pair_class"]: r["products"] for r in result.headline.to_pylist() if r["label"] == "default"}
+    for name, count in default.items():
+        assert count == sum(1 for r in classes if r["pair_class"] == name and r["default_holds"])
+
+
+def test_cli_levels(three_year_store):
+    import io
+
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from coopscope.cli import main
+
+    base = ["sensitivity", "KOR", "CHN", "--store", str(three_year_store.root), "--format", "csv"]
+    out = CliRunner().invoke(main, [*base, "--method", "eu2021", "--factors", "0.5,1"])
+    assert out.exit_code == 0, out.output
+    got = pd.read_csv(io.StringIO(out.stdout), dtype={"product": str})
+    assert set(got["settings"]) == {8}  # 3 thresholds × 2 factors
+    bad = CliRunner().invoke(main, [*base, "--factors", "x"])
+    assert bad.exit_code != 0 and "not a list of numbers" in bad.output

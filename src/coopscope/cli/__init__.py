@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "firms_cmd",
     "whatif_cmd",
     "opportunities_cmd",
+    "sensitivity_cmd",
 )
 
 
