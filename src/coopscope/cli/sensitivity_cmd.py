@@ -26,7 +26,7 @@ def register(main: click.Group) -> None:
     )
     @click.option("--factors", default="0.8,1,1.25", show_default=True, help="Each threshold is scaled by these.")
     @click.option("--level", type=click.Choice(list(LEVELS)), default="dependence", show_default=True,
-                  help="dependence: per product; pair: per product and class; headline: counts per setting.")  # fmt: skip
+                  help="dependence: per product; pair: per product and class; headline: per setting.")  # fmt: skip
     @store_option
     @engine_option
     @format_option
