@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "whatif_cmd",
     "opportunities_cmd",
     "sensitivity_cmd",
+    "mirror_cmd",
 )
 
 
