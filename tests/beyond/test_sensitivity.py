@@ -112,7 +112,7 @@ def test_robustness_on_a_store_by_hand(three_year_store):
     assert dep[("CHN", "854231")]["held"] == 0
     classes = result.pair_classes.to_pylist()
     assert classes and {r["settings"] for r in classes} == {17}
-    default = {r["pair_class"]: r["products"] for r in result.headline.to_pylist() if r["label"] == "default"}
+    default = {r["pair_class"]: r["products"] for r in result.headline.to_pylist() if r["setting_label"] == "default"}
     for name, count in default.items():
         assert count == sum(1 for r in classes if r["pair_class"] == name and r["default_holds"])
 

@@ -60,7 +60,7 @@ def pair_class_sensitivity(
     Inputs as :func:`coopscope.pair.classes.pair_sides` (the dependence flags stay at their own
     thresholds: vary them with :func:`indicators.sensitivity.dependence_sensitivity`). Returns
     (shares: year, product, pair_class, settings, held, share, default_holds, label;
-    headline: year, setting, pair_class, products, label).
+    headline: year, setting, pair_class, products, setting_label).
     """
     grid = pair_grid(params or PairParams(), factors)
     runs = []
@@ -74,7 +74,7 @@ def pair_class_sensitivity(
     shares = held_shares(long, ("year", "product", "pair_class"))
     union = ibis.union(*long, distinct=False)
     counts = union.group_by(["year", "setting", "pair_class"]).aggregate(products=union.holds.cast("int64").sum())
-    labels = ibis.memtable({"setting": list(range(len(grid))), "label": [g[0] for g in grid]})
+    labels = ibis.memtable({"setting": list(range(len(grid))), "setting_label": [g[0] for g in grid]})
     return shares, counts.join(labels, "setting")
 
 

@@ -94,7 +94,7 @@ def whatif(
                      [("importer", "ascending"), ("group", "ascending")]),
         shared=None if shared is None else _sort(to_arrow(con, shared), [("joint_net_exposed_usd", "descending")]),
         synthetic=store.is_synthetic(),
-        notes=_notes(lenses, rule),
+        notes=_notes(lenses, rule, selected=bool(product_class or area)),
     )  # fmt: skip
 
 
@@ -149,11 +149,13 @@ def _sort(table: pa.Table, keys: list[tuple[str, str]]) -> pa.Table:
     return table.take(pc.sort_indices(table, sort_keys=keys))
 
 
-def _notes(lenses: pa.Table, rule: w.CoverRule) -> tuple[str, ...]:
+def _notes(lenses: pa.Table, rule: w.CoverRule, *, selected: bool) -> tuple[str, ...]:
     notes = [
         f"Cover rule: exporters with RCA ≥ {rule.min_rca:g} redirect at most {rule.redirect:.0%} of their "
         "exports to third countries; prices, contracts and lead times are not modelled."
     ]
+    if selected:
+        notes.append("Only the selected class/area is shown: group 'all' totals those products.")
     if lenses.num_rows == 0:
         notes.append("Product lenses were not available; totals are for all products only.")
     return tuple(notes)
