@@ -120,3 +120,24 @@ def test_own_scale_gives_each_index_mean_zero_and_sd_one(world_long):
     for values in (got.countries["eci"].to_numpy(), got.products["pci"].to_numpy()):
         assert values.mean() == pytest.approx(0.0, abs=1e-12)
         assert values.std(ddof=1) == pytest.approx(1.0, rel=1e-12)
+
+
+def test_cli_reproduces_r_with_its_conventions(tmp_path, world_long):
+    import io
+
+    from click.testing import CliRunner
+
+    from coopscope.cli import main
+
+    path = tmp_path / "world.csv"
+    world_long.to_csv(path, index=False)
+    args = ["complexity", "--input", str(path), "--year", "2000", "--threshold", str(R_PRESENCE), "--format", "csv"]
+    result = CliRunner().invoke(main, [*args, "--method", "reflections", "--iterations", "20", "--pci-scale", "own",
+                                       "--fitness-iterations", "20"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(io.StringIO(result.stdout)).set_index("country")
+    fitness = pd.read_csv(R_OUT / "fitness-country.csv").set_index("country")["fitness"]
+    np.testing.assert_allclose(got.loc[fitness.index, "fitness"], fitness, rtol=1e-9)
+    assert got["eci"].std(ddof=1) == pytest.approx(1.0)
+    odd = CliRunner().invoke(main, [*args, "--method", "reflections", "--iterations", "19"])
+    assert odd.exit_code == 1 and "not an even number" in odd.output
