@@ -110,6 +110,10 @@ def test_robustness_on_a_store_by_hand(three_year_store):
     assert (kor["held"], kor["settings"], kor["label"], kor["default_holds"]) == (9, 27, "fragile", False)
     assert dep[("KOR", "870899")]["label"] == "never"  # imports/exports 0.4 fails every ratio threshold
     assert dep[("CHN", "854231")]["held"] == 0
+    counts = {(r["importer"], r["setting_label"]): r["products"] for r in result.dependence_headline.to_pylist()}
+    default = "import_hhi_min=0.4 world_export_hhi_min=0.4 import_export_ratio_min=1"
+    assert counts[("KOR", default)] == 0  # P1's world export HHI 0.3525 is below 0.4
+    assert counts[("KOR", default.replace("world_export_hhi_min=0.4", "world_export_hhi_min=0.32"))] == 1
     classes = result.pair_classes.to_pylist()
     assert classes and {r["settings"] for r in classes} == {17}
     default = {r["pair_class"]: r["products"] for r in result.headline.to_pylist() if r["setting_label"] == "default"}
@@ -132,3 +136,14 @@ def test_cli_levels(three_year_store):
     assert set(got["settings"]) == {8}  # 3 thresholds × 2 factors
     bad = CliRunner().invoke(main, [*base, "--factors", "x"])
     assert bad.exit_code != 0 and "not a list of numbers" in bad.output
+
+
+def test_headline_counts_per_setting(engine):
+    from coopscope.indicators.sensitivity import dependence_headline
+
+    got = to_arrow(engine, dependence_headline(from_arrow(engine, _indicators()), "eu2021", years_present=[2022]))
+    counts = {r["setting_label"]: r["products"] for r in got.to_pylist()}
+    assert len(counts) == 27
+    assert counts["import_hhi_min=0.4 foreign_import_share_min=0.5 import_export_ratio_min=1"] == 2  # B, C
+    assert counts["import_hhi_min=0.32 foreign_import_share_min=0.5 import_export_ratio_min=1"] == 3  # + A
+    assert counts["import_hhi_min=0.5 foreign_import_share_min=0.5 import_export_ratio_min=1.25"] == 1  # B only

@@ -10,7 +10,12 @@ from coopscope.cli.common import emit_table, engine_option, format_option, resol
 from coopscope.indicators.dependence_summary import METHODS
 from coopscope.pair.sensitivity_run import robustness
 
-LEVELS = {"dependence": "dependence", "pair": "pair_classes", "headline": "headline"}
+LEVELS = {
+    "dependence": "dependence",
+    "dependence-headline": "dependence_headline",
+    "pair": "pair_classes",
+    "headline": "headline",
+}
 
 
 def register(main: click.Group) -> None:
@@ -26,7 +31,7 @@ def register(main: click.Group) -> None:
     )
     @click.option("--factors", default="0.8,1,1.25", show_default=True, help="Each threshold is scaled by these.")
     @click.option("--level", type=click.Choice(list(LEVELS)), default="dependence", show_default=True,
-                  help="dependence: per product; pair: per product and class; headline: per setting.")  # fmt: skip
+                  help="per product (dependence, pair) or per setting (dependence-headline, headline).")  # fmt: skip
     @store_option
     @engine_option
     @format_option

@@ -80,6 +80,23 @@ def _holds(method: str, years_present: Sequence[int] | None) -> Callable[[ir.Tab
     return holds
 
 
+def _setting_rows(
+    indicators: ir.Table,
+    method: str,
+    methods: DependenceMethods | None,
+    factors: Sequence[float],
+    years_present: Sequence[int] | None,
+) -> tuple[list[ir.Table], list[str]]:
+    """One table per setting (KEYS, holds, setting; setting 0 = the default) and the settings' labels."""
+    if method not in THRESHOLDS:
+        raise OptionError(f"method: '{method}' has no threshold grid.", f"use one of {', '.join(THRESHOLDS)}.")
+    base = getattr(methods or load_methods(), method)
+    holds = _holds(method, years_present)
+    grid = threshold_grid(base, THRESHOLDS[method], factors)
+    parts = [holds(indicators, params).mutate(setting=ibis.literal(i, "int64")) for i, (_, params) in enumerate(grid)]
+    return parts, [label for label, _ in grid]
+
+
 def dependence_sensitivity(
     indicators: ir.Table,
     method: str,
@@ -91,17 +108,30 @@ def dependence_sensitivity(
     """Share of threshold settings under which each product is dependent by ``method``.
 
     Input: ``indicators.dependence.dependence_indicators`` (every year the GeoDep window needs).
-    Output columns: year, importer, product, hs_revision, method, settings (settings that decide),
-    held, share (held / settings), default_holds, label. Rows only where some setting decides.
+    Output columns: year, importer, product, hs_revision, settings (settings that decide), held,
+    share (held / settings), default_holds, label, method. Rows only where some setting decides.
     """
-    if method not in THRESHOLDS:
-        raise OptionError(f"method: '{method}' has no threshold grid.", f"use one of {', '.join(THRESHOLDS)}.")
-    base = getattr(methods or load_methods(), method)
-    holds = _holds(method, years_present)
-    parts = []
-    for i, (_, params) in enumerate(threshold_grid(base, THRESHOLDS[method], factors)):
-        parts.append(holds(indicators, params).mutate(setting=ibis.literal(i, "int64")))
+    parts, _ = _setting_rows(indicators, method, methods, factors, years_present)
     return held_shares(parts, KEYS).mutate(method=ibis.literal(method))
+
+
+def dependence_headline(
+    indicators: ir.Table,
+    method: str,
+    *,
+    methods: DependenceMethods | None = None,
+    factors: Sequence[float] = FACTORS,
+    years_present: Sequence[int] | None = None,
+) -> ir.Table:
+    """How the number of dependent products moves over the grid: one row per year, importer and setting.
+
+    Output columns: year, importer, setting (0 = the default), setting_label, products, method.
+    """
+    parts, labels = _setting_rows(indicators, method, methods, factors, years_present)
+    t = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
+    counts = t.group_by(["year", "importer", "setting"]).aggregate(products=t.holds.cast("int64").sum().fill_null(0))
+    names = ibis.memtable({"setting": list(range(len(labels))), "setting_label": labels})
+    return counts.join(names, "setting").mutate(method=ibis.literal(method))
 
 
 def held_shares(parts: list[ir.Table], keys: Sequence[str]) -> ir.Table:

@@ -21,7 +21,13 @@ from coopscope.classify.countries import to_iso3
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import StoreError
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, apply_methods, dependence_indicators
-from coopscope.indicators.sensitivity import FACTORS, dependence_sensitivity, held_shares, scaled
+from coopscope.indicators.sensitivity import (
+    FACTORS,
+    dependence_headline,
+    dependence_sensitivity,
+    held_shares,
+    scaled,
+)
 from coopscope.pair.classes import pair_sides
 from coopscope.pair.panel import destination_overlap, market_panel, product_panel, with_advantage
 from coopscope.pair.params import PairParams
@@ -80,13 +86,19 @@ def pair_class_sensitivity(
 
 @dataclass(frozen=True)
 class RobustnessResult:
-    """Materialised robustness tables of a pair in one year (see :func:`robustness`)."""
+    """Materialised robustness tables of a pair in one year (see :func:`robustness`).
+
+    ``dependence``: :func:`indicators.sensitivity.dependence_sensitivity` rows of a and b;
+    ``dependence_headline``: dependent products per importer and setting; ``pair_classes`` and
+    ``headline``: :func:`pair_class_sensitivity`.
+    """
 
     a: str
     b: str
     year: int
     method: str
     dependence: pa.Table
+    dependence_headline: pa.Table
     pair_classes: pa.Table
     headline: pa.Table
     synthetic: bool
@@ -118,6 +130,8 @@ def robustness(
     indicators = from_arrow(con, to_arrow(con, dependence_indicators(trade, importer=[a, b], suppliers=suppliers)))
     dep = to_arrow(con, dependence_sensitivity(indicators, method, factors=factors, years_present=window))
     dep = dep.filter(pc.equal(dep["year"], year))
+    counts = dependence_headline(indicators, method, factors=factors, years_present=window)
+    counts = to_arrow(con, counts.filter(counts.year == year))
     flags = from_arrow(con, to_arrow(con, apply_methods(indicators, years_present=window)))
     panel = from_arrow(con, to_arrow(con, with_advantage(product_panel(trade, a=a, b=b))))
     overlap = destination_overlap(from_arrow(con, to_arrow(con, market_panel(trade, a=a, b=b))))
@@ -127,6 +141,7 @@ def robustness(
     return RobustnessResult(
         a=a, b=b, year=year, method=method,
         dependence=_sorted(dep, ["importer", "product"]),
+        dependence_headline=_sorted(counts, ["importer", "setting"]),
         pair_classes=_sorted(shares_arrow, ["pair_class", "product"]),
         headline=_sorted(to_arrow(con, headline.filter(headline.year == year)), ["setting", "pair_class"]),
         synthetic=store.is_synthetic(),
