@@ -18,16 +18,20 @@ if TYPE_CHECKING:
         Result,
         Workspace,
         build,
+        co_development,
         complexity,
         dependence,
         ingest,
         match_firms,
+        mirror_diagnostics,
         open_store,
         pair,
         product,
         products,
         report,
+        robustness,
         screen_firms,
+        whatif,
     )
 
 __all__ = [
@@ -35,16 +39,20 @@ __all__ = [
     "Workspace",
     "__version__",
     "build",
+    "co_development",
     "complexity",
     "dependence",
     "ingest",
     "match_firms",
+    "mirror_diagnostics",
     "open_store",
     "pair",
     "product",
     "products",
     "report",
+    "robustness",
     "screen_firms",
+    "whatif",
 ]
 
 

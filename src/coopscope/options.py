@@ -9,9 +9,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Literal, TypeVar, get_args
 
 from coopscope.errors import OptionError
+
+YEAR_MIN = 1950
+YEAR_MAX = datetime.now(UTC).year + 1
+"""Trade years accepted anywhere (files, APIs, options): no trade statistics before 1950 or after next year."""
 
 EngineName = Literal["duckdb", "spark"]
 HsRevision = Literal["HS92", "HS96", "HS02", "HS07", "HS12", "HS17", "HS22"]
@@ -102,8 +107,6 @@ def check_name(name: str, value: str) -> str:
 
 def check_years(name: str, years: Sequence[int]) -> list[int]:
     """Trade years, each in the schema's range (a 20-digit ``--year`` is refused, not overflowed)."""
-    from coopscope.schema import YEAR_MAX, YEAR_MIN
-
     bad = [y for y in years if isinstance(y, bool) or not isinstance(y, int) or not YEAR_MIN <= y <= YEAR_MAX]
     if bad:
         raise OptionError(f"{name}: {str(bad[0])[:24]} is not a trade year.", f"years lie in {YEAR_MIN}-{YEAR_MAX}.")

@@ -17,7 +17,6 @@ quantity_t     float64     quantity in metric tons, null when unknown
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import ibis
@@ -25,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.errors import InputError, SchemaError
-from coopscope.options import HS_REVISIONS
+from coopscope.options import HS_REVISIONS, YEAR_MAX, YEAR_MIN
 
 TRADE_COLUMNS: dict[str, pa.DataType] = {
     "year": pa.int64(),
@@ -43,9 +42,6 @@ STORED_TRADE_SCHEMA = pa.schema(
 """The trade schema as the store writes it: text columns dictionary-encoded (read back as strings)."""
 TRADE_KEY = ("year", "exporter", "importer", "product", "hs_revision")
 
-YEAR_MIN = 1950
-YEAR_MAX = datetime.now(UTC).year + 1
-"""Trade years accepted anywhere (files, APIs, options): no trade statistics before 1950 or after next year."""
 
 _ISO3 = r"^[A-Z][A-Z0-9]{2,3}$"
 _DIGITS = r"^[0-9]{2,10}$"

@@ -37,6 +37,9 @@ def complexity(
     proximity: ProximityKind = "symmetric",
     knn: int | None = None,
     method: Literal["eigenvector", "reflections"] = "eigenvector",
+    iterations: int = 20,
+    pci_scale: Literal["stata", "own"] = "stata",
+    fitness_iterations: int | None = None,
     country_filter: CountryFilterName = "none",
     min_population: float | None = None,
     min_exports_usd: float | None = None,
@@ -52,6 +55,8 @@ def complexity(
     year, country, population; ``manual``: year, country, product, m. Output columns by level —
     country: year, country, eci, coi, fitness, diversity …; product: year, product, pci, ubiquity …;
     cell: year, country, product, rca, m, density, cog …; filtered: the countries left out and why.
+    ``method``/``iterations``/``pci_scale``/``fitness_iterations`` choose the convention (Stata's
+    eigenvector, or R economiccomplexity's reflections and fixed-count fitness): docs/METHODS.md.
     ``tables`` holds all four.
     """
     check_option("level", level, ComplexityLevel)
@@ -69,13 +74,15 @@ def complexity(
     result = compute_complexity(
         table, year=wanted[0], population=None if population is None else as_arrow(population, "population"),
         manual_m=None if manual is None else as_arrow(manual, "manual"), presence=presence, threshold=threshold,
-        rpop_threshold=rpop_threshold, proximity=proximity, knn=knn, method=method,
+        rpop_threshold=rpop_threshold, proximity=proximity, knn=knn, method=method, iterations=iterations,
+        pci_scale=pci_scale, fitness_iterations=fitness_iterations,
         filters=country_filters(country_filter, min_population, min_exports_usd, exclude),
     )  # fmt: skip
     extra = [f"{result.filtered.num_rows} countries left out before computing (level 'filtered')."]
     notes = make_notes(synthetic=synthetic, basis=chosen_basis, extra=extra if result.filtered.num_rows else [])
     params = {"year": wanted[0], "presence": presence, "threshold": threshold, "rpop_threshold": rpop_threshold,
-              "proximity": proximity, "knn": knn, "method": method, "country_filter": country_filter,
+              "proximity": proximity, "knn": knn, "method": method, "iterations": iterations,
+              "pci_scale": pci_scale, "fitness_iterations": fitness_iterations, "country_filter": country_filter,
               "min_population": min_population, "min_exports_usd": min_exports_usd, "exclude": exclude,
               "level": level, "basis": chosen_basis, "to": to, "store": root}  # fmt: skip
     tables = {name: getattr(result, name) for name in LEVELS.values()}

@@ -49,6 +49,10 @@ COMMAND_MODULES = (
     "report_cmd",
     "firms_cmd",
     "serve_cmd",
+    "whatif_cmd",
+    "opportunities_cmd",
+    "sensitivity_cmd",
+    "mirror_cmd",
 )
 
 

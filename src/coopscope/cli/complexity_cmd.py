@@ -45,6 +45,11 @@ def register(main: click.Group) -> None:
     @click.option("--knn", type=int, default=None, help="Density from the K nearest products only.")
     @click.option("--method", default="eigenvector", show_default=True, help="eigenvector or reflections.")
     @click.option(
+        "--iterations", type=int, default=20, show_default=True, help="Reflections N (even; R: ECI N-2, PCI N-1)."
+    )
+    @click.option("--pci-scale", default="stata", show_default=True, help="stata (ECI's mean and sd) or own (R's).")
+    @click.option("--fitness-iterations", type=int, default=None, help="Fitness: R's fixed count N; default: converge.")
+    @click.option(
         "--country-filter", default="none", show_default=True,
         help=f"{', '.join(NAMED_FILTERS)}: atlas keeps population ≥ 1 M and exports ≥ US$1 bn; atlas2011 ≥ 1.2 M "
         "and no IRQ/MAC/TCD.",
@@ -69,7 +74,8 @@ def register(main: click.Group) -> None:
             population=read_table(population, _key_map(population, mapping), POP_COLUMNS) if population else None,
             manual=read_table(o["manual_path"], {}, EXPORT_COLUMNS) if o["manual_path"] else None,
             presence=o["presence"], threshold=o["threshold"], rpop_threshold=o["rpop_threshold"],
-            proximity=o["proximity"], knn=o["knn"], method=o["method"],
+            proximity=o["proximity"], knn=o["knn"], method=o["method"], iterations=o["iterations"],
+            pci_scale=o["pci_scale"], fitness_iterations=o["fitness_iterations"],
             country_filter="atlas" if o["atlas_filter"] else o["country_filter"],
             min_population=o["min_population"], min_exports_usd=o["min_exports_usd"], exclude=o["exclude"],
             level=o["level"], basis=o["basis"], to=o["to_revision"], engine=o["engine"],

@@ -31,6 +31,7 @@ from coopscope.indicators.complexity_year import YearArrays, year_arrays
 from coopscope.options import PresenceRule, ProximityKind, check_finite, check_option
 
 ComplexityMethod = Literal["eigenvector", "reflections"]
+PciScale = Literal["stata", "own"]
 EXPORT_COLUMNS = ("year", "country", "product", "export_value_usd")
 
 
@@ -47,6 +48,8 @@ class ComplexityOptions:
     iterations: int = 20
     fitness_max_iter: int = 1000
     fitness_tol: float = 1e-10
+    pci_scale: str = "stata"
+    fitness_iterations: int | None = None
     filters: CountryFilter | None = None
 
     def __post_init__(self) -> None:
@@ -56,6 +59,13 @@ class ComplexityOptions:
         check_option("method", self.method, ComplexityMethod)
         check_finite("threshold", self.threshold)
         check_finite("rpop_threshold", self.rpop_threshold)
+        check_option("pci_scale", self.pci_scale, PciScale)
+        for name, count in (("iterations", self.iterations), ("fitness_iterations", self.fitness_iterations)):
+            if count is not None and (count < 2 or count % 2):
+                raise OptionError(
+                    f"{name}: {count} is not an even number ≥ 2.",
+                    "R economiccomplexity counts its starting column and raises an odd count by one; pass e.g. 20.",
+                )
         if self.knn is not None and self.knn < 1:
             raise OptionError(f"knn: {self.knn} is not a positive number of neighbours.", "use e.g. --knn 10.")
         if self.presence == "both" and self.proximity == "continuous":
@@ -120,8 +130,10 @@ def compute_complexity(
     ``presence``: rca (RCA > threshold, strict as Stata), rpop (RPOP > rpop_threshold), both (either),
     manual. ``proximity``: symmetric, asymmetric or continuous (RCA/RPOP correlation; density then
     uses RCA/RPOP). ``knn``: k-nearest-neighbour density. ``method``: eigenvector or reflections
-    (``iterations=``). ``filters``: a :class:`CountryFilter`, applied before computing.
-    More keywords: ``iterations``, ``fitness_max_iter``, ``fitness_tol``.
+    (``iterations=`` N, even, as R: ECI after N − 2 reflections, PCI after N − 1). ``filters``: a
+    :class:`CountryFilter`, applied before computing. More keywords: ``iterations``, ``pci_scale``
+    (stata: ECI's mean and long sd for both; own: each its own, as R), ``fitness_iterations`` (R's
+    fixed count N: N − 1 updates; default: to convergence), ``fitness_max_iter``, ``fitness_tol``.
     """
     options = ComplexityOptions(
         presence=presence,

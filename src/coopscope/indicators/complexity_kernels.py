@@ -42,13 +42,14 @@ def diversity_ubiquity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return m.sum(axis=1), m.sum(axis=0)
 
 
-def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def eigen_complexity(m: np.ndarray, *, exports: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Raw ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009; Atlas 2011): (kc (C,), kp (P,)).
 
     kp is the eigenvector of the second-largest eigenvalue of M̃ = D_p⁻¹ M' D_c⁻¹ M and
     kc = D_c⁻¹ M kp (a country's mean product complexity). It is solved on the smaller side through
     the symmetric matrix A A' or A' A with A = D_c^-½ M D_p^-½, which shares M̃'s spectrum.
-    The sign makes kc correlate positively with diversity (Stata flips unless the correlation is > 0).
+    The sign makes kc correlate positively with diversity (Stata flips unless the correlation is > 0);
+    ``exports`` (C,), each country's total exports, breaks the ties that M alone cannot (see :func:`_signed`).
     """
     kc0, kp0 = diversity_ubiquity(m)
     if not (kc0 > 0).all() or not (kp0 > 0).all():
@@ -59,45 +60,68 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         kp = (m.T @ (u / np.sqrt(kc0))) / kp0
     else:
         kp = np.linalg.eigh(a.T @ a)[1][:, -2] / np.sqrt(kp0)
-    return _signed(m, kc0, kp)
+    return _signed(m, kc0, kp, exports)
 
 
 def reflections_complexity(m: np.ndarray, *, iterations: int = 20) -> tuple[np.ndarray, np.ndarray]:
-    """Raw ECI and PCI by the method of reflections (Hidalgo & Hausmann 2009, PNAS): (kc (C,), kp (P,)).
+    """Raw ECI and PCI by the method of reflections, as R ``economiccomplexity`` takes them: (kc (C,), kp (P,)).
 
-    k_c,N = Σ_p M_cp k_p,N−1 / k_c0 and k_p,N = Σ_c M_cp k_c,N−1 / k_p0, from k_c0, k_p0; kp is the
-    product step after ``iterations`` steps and kc = D_c⁻¹ M kp, so ECI stays the mean PCI. Its ranking
-    tends to the eigenvector method's as N grows (Atlas 2011, Technical Box).
+    k_c,N = Σ_p M_cp k_p,N−1 / k_c0 and k_p,N = Σ_c M_cp k_c,N−1 / k_p0, from k_c0, k_p0 (Hidalgo &
+    Hausmann 2009, PNAS). With ``iterations`` = N (even, ≥ 2; R's column count, the start included)
+    ECI is k_c,N−2 and PCI is k_p,N−1 = D_p⁻¹ M' k_c,N−2, so PCI is the mean ECI of a product's
+    exporters (R ``reflections_method_``, src/code.cpp). No sign is imposed: the iteration fixes it.
+    Its ranking tends to the eigenvector method's as N grows (Atlas 2011, Technical Box).
     """
     kc0, kp0 = diversity_ubiquity(m)
     if not (kc0 > 0).all() or not (kp0 > 0).all():
         return np.full(m.shape[0], np.nan), np.full(m.shape[1], np.nan)
-    kc, kp = kc0.astype(np.float64), kp0.astype(np.float64)
-    for _ in range(iterations):
-        kc, kp = (m @ kp) / kc0, (m.T @ kc) / kp0
+    kc = kc0.astype(np.float64)
+    for _ in range((iterations - 2) // 2):  # one pass is two reflections: k_c,n → k_p,n+1 → k_c,n+2
+        kc = m @ ((m.T @ kc) / kp0) / kc0
         # Removing the trivial (constant) component changes no standardised value, but keeps the
         # shrinking non-trivial part from drowning in rounding error as N grows.
         kc -= (kc0 @ kc) / kc0.sum()
-        kp -= (kp0 @ kp) / kp0.sum()
-    return _signed(m, kc0, kp)
+    return kc, (m.T @ kc) / kp0
 
 
-def _signed(m: np.ndarray, kc0: np.ndarray, kp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _signed(
+    m: np.ndarray, kc0: np.ndarray, kp: np.ndarray, exports: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Orient the eigenvector: ECI correlates positively with diversity (Stata's rule).
 
     Where that correlation is 0 or undefined (e.g. every country equally diverse) Stata keeps the
-    solver's arbitrary sign; here PCI then correlates negatively with ubiquity, and failing that
-    ECI is skewed to the right, so the result never depends on row order or labels.
+    solver's arbitrary sign. Here the next rule that decides wins: PCI correlates negatively with
+    ubiquity; ECI is skewed to the right; ECI correlates positively with total exports; the largest
+    exporter with a non-zero ECI has ECI > 0. Each is a function of the values alone, never of row
+    order or labels; only the last two can break a symmetry of M (an automorphism mapping kc to −kc).
     """
     kc = (m @ kp) / kc0
-    for x, y, want in ((kc0, kc, 1.0), (m.sum(axis=0), kp, -1.0)):
+    pairs = [(kc0, kc, 1.0), (m.sum(axis=0), kp, -1.0)]
+    for x, y, want in pairs:
         correlation = _covariance_sign(x, y)
         if correlation:
-            sign = want * correlation
-            return sign * kc, sign * kp
-    skew = float(((kc - kc.mean()) ** 3).sum())
-    sign = -1.0 if skew < -1e-12 * float(np.abs(kc - kc.mean()).max() ** 3 * kc.size) else 1.0
+            return want * correlation * kc, want * correlation * kp
+    sign = _skew_sign(kc) or (_exports_sign(kc, exports) if exports is not None else 0.0) or 1.0
     return sign * kc, sign * kp
+
+
+def _skew_sign(kc: np.ndarray) -> float:
+    """+1 or −1 by the sign of the third central moment, 0 when it is zero up to rounding."""
+    centred = kc - kc.mean()
+    skew = float((centred**3).sum())
+    return 0.0 if abs(skew) <= 1e-12 * float(np.abs(centred).max() ** 3 * kc.size) else float(np.sign(skew))
+
+
+def _exports_sign(kc: np.ndarray, exports: np.ndarray) -> float:
+    """The sign that makes ECI correlate positively with exports, else the largest exporter's sign."""
+    by_correlation = _covariance_sign(exports, kc)
+    if by_correlation:
+        return by_correlation
+    scale = float(np.abs(kc).max())
+    for i in np.argsort(-exports, kind="stable"):
+        if abs(kc[i]) > 1e-12 * scale and np.count_nonzero(exports == exports[i]) == 1:
+            return float(np.sign(kc[i]))
+    return 0.0
 
 
 def _covariance_sign(x: np.ndarray, y: np.ndarray) -> float:
@@ -113,6 +137,11 @@ def long_sd(kc: np.ndarray, n_products: int) -> tuple[float, float]:
     mean = float(kc.mean())
     n = kc.size * n_products
     return mean, float(np.sqrt(n_products * ((kc - mean) ** 2).sum() / (n - 1)))
+
+
+def own_scale(values: np.ndarray) -> np.ndarray:
+    """Standardise with the values' own mean and sd (ddof 1), as R ``stats::sd`` / Armadillo ``stddev``."""
+    return (values - values.mean()) / values.std(ddof=1)
 
 
 def proximity_discrete(m: np.ndarray, *, asymmetric: bool = False) -> np.ndarray:

@@ -11,7 +11,7 @@ import pyarrow as pa
 from coopscope.errors import InputError, SchemaError, UnknownCodeError
 from coopscope.indicators import complexity_kernels as k
 from coopscope.indicators.complexity_filters import select_countries
-from coopscope.indicators.fitness import fitness_complexity
+from coopscope.indicators.fitness import FitnessResult, fitness_complexity
 from coopscope.indicators.matrix import LabelledMatrix, long_to_matrix
 
 if TYPE_CHECKING:
@@ -96,14 +96,10 @@ def _compute(
     else:
         phi = k.proximity_discrete(m, asymmetric=options.proximity == "asymmetric")
     dens = k.density(levels, phi, knn=options.knn)
-    if options.method == "eigenvector":
-        kc, kp = k.eigen_complexity(m)
-    else:
-        kc, kp = k.reflections_complexity(m, iterations=options.iterations)
-    mean, sd = k.long_sd(kc, m.shape[1])
+    kp, eci, pci, sd = _indices(m, x.values, options)
     coi = k.complexity_outlook(m, dens, kp)
     coi_mean, coi_sd = k.long_sd(coi, m.shape[1])
-    fit = fitness_complexity(m, max_iter=options.fitness_max_iter, tol=options.fitness_tol)
+    fit = _fitness(m, options)
     diversity, ubiquity = k.diversity_ubiquity(m)
     return YearArrays(
         year=year,
@@ -116,15 +112,40 @@ def _compute(
         density=dens,
         cog=k.complexity_outlook_gain(m, phi, kp) / sd,
         diversity=diversity,
-        eci=(kc - mean) / sd,
+        eci=eci,
         coi=(coi - coi_mean) / coi_sd,
         fitness=fit.fitness,
         ubiquity=ubiquity,
-        pci=(kp - mean) / sd,
+        pci=pci,
         complexity=fit.complexity,
         proximity=phi,
         dropped=dropped,
     )
+
+
+def _indices(
+    m: np.ndarray, x: np.ndarray, options: ComplexityOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Raw kp, standardised ECI, PCI and the sd that scales COG (METHODS.md §3.3; METHODS-beyond §B1).
+
+    ``pci_scale`` stata: both with ECI's mean and its sd over the C × P long rows (ddof 1);
+    own: each with its own mean and sd over its own rows (ddof 1), as R ``economiccomplexity``.
+    """
+    if options.method == "eigenvector":
+        kc, kp = k.eigen_complexity(m, exports=x.sum(axis=1))
+    else:
+        kc, kp = k.reflections_complexity(m, iterations=options.iterations)
+    mean, sd = k.long_sd(kc, m.shape[1])
+    if options.pci_scale == "own":
+        return kp, k.own_scale(kc), k.own_scale(kp), sd
+    return kp, (kc - mean) / sd, (kp - mean) / sd, sd
+
+
+def _fitness(m: np.ndarray, options: ComplexityOptions) -> FitnessResult:
+    """Fitness to convergence, or R's fixed count: ``fitness_iterations`` N columns, N − 1 updates."""
+    if options.fitness_iterations is not None:
+        return fitness_complexity(m, max_iter=options.fitness_iterations - 1, tol=0.0)
+    return fitness_complexity(m, max_iter=options.fitness_max_iter, tol=options.fitness_tol)
 
 
 def _presence(
