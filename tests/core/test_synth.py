@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from coopscope.sources.baci import ingest_baci
-from coopscope.store import Store
 from coopscope.sources.synth import build_world, write_world, yearly_flows
+from coopscope.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ ADVANCED = {
 def world_2017() -> tuple[object, object]:
     rng = np.random.default_rng(5)
     world = build_world("HS17", rng)
-    (_, flows), = list(yearly_flows(world, [2017], 300_000, rng))
+    ((_, flows),) = list(yearly_flows(world, [2017], 300_000, rng))
     return world, flows
 
 
@@ -120,7 +120,9 @@ def test_chapter_shares_follow_the_2017_aggregate(world_2017) -> None:  # type: 
         k = world.iso3.index(code)
         mine = flows.exporter == k
         got = np.zeros(len(chapters))
-        np.add.at(got, np.searchsorted(chapters, [world.products[p][:2] for p in flows.product[mine]]), flows.value_usd[mine])
+        np.add.at(
+            got, np.searchsorted(chapters, [world.products[p][:2] for p in flows.product[mine]]), flows.value_usd[mine]
+        )
         want = np.array([real[code].get(h, 0.0) for h in chapters])
         distance = 0.5 * np.abs(got / got.sum() - want / want.sum()).sum()
         assert distance <= 0.12, (code, distance)

@@ -88,7 +88,8 @@ def run_demo(
 
 class _Clock:
     def __init__(self, say: Callable[[str], None]) -> None:
-        self.say, self.seconds, self.last = say, {}, time.perf_counter()
+        self.say, self.last = say, time.perf_counter()
+        self.seconds: dict[str, float] = {}
 
     def step(self, name: str) -> None:
         now = time.perf_counter()

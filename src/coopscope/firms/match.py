@@ -66,8 +66,10 @@ def product_weights(products: pa.Table, points: dict[str, float]) -> pd.DataFram
 
 
 def firm_area_fit(links: pa.Table, weights: pd.DataFrame) -> pd.DataFrame:
-    """Per (firm_id, area): fit (max strength × weight), n_products, focus, top_products (text),
-    products and direct (frozensets of all linked products and of those the firm states itself).
+    """Per (firm_id, area): fit, n_products, focus, top_products (text), products and direct.
+
+    fit = max strength × weight; products and direct are frozensets of all linked products and of
+    those the firm states itself.
 
     Input: links (LINK_SCHEMA of :func:`coopscope.firms.products.firm_product_links`), weights from
     :func:`product_weights`.

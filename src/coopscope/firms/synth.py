@@ -48,12 +48,18 @@ AREA_NAMES = {
 }
 COUNTRIES = {"KOR": ("KR", "KRW", 1), "CHN": ("CN", "CNY", 2)}
 _KR_CLASSES = {"SME": (0.55, 0.05, 0.8), "mid-sized": (0.35, 1.3, 4.0), "large": (0.10, 20.0, 80.0)}
-_CN_CLASSES = {"small": (0.30, 5e6, 1.9e7, 20, 299), "medium": (0.50, 3e7, 3.9e8, 300, 999), "large": (0.20, 5e8, 5e9, 1000, 8000)}
+_CN_CLASSES = {
+    "small": (0.30, 5e6, 1.9e7, 20, 299),
+    "medium": (0.50, 3e7, 3.9e8, 300, 999),
+    "large": (0.20, 5e8, 5e9, 1000, 8000),
+}
 _CN_REGIONS = ("广东省", "江苏省", "浙江省", "上海市", "北京市", "山东省", "安徽省", "湖北省", "四川省", "福建省")
 _KR_REGIONS = ("경기도", "서울특별시", "충청남도", "경상북도", "경상남도", "인천광역시", "대전광역시", "울산광역시")
 
 
-def synthetic_firms(seed: int = 0, *, years: tuple[int, ...] = YEARS, per_stage: dict[str, int] | None = None) -> FirmData:
+def synthetic_firms(
+    seed: int = 0, *, years: tuple[int, ...] = YEARS, per_stage: dict[str, int] | None = None
+) -> FirmData:
     """SYNTHETIC Korean and Chinese demo firms with yearly financials, all marked synthetic."""
     rng = np.random.default_rng(seed)
     parts = []
@@ -139,10 +145,20 @@ def _industry(country: str, isic: str) -> dict[str, object]:
         rows = [r for r in ksic_industries().to_pylist() if r["ksic_section"] == "C"]
         best = max(rows, key=lambda r: (isic.startswith(r["isic4"]) * len(r["isic4"]), r["industry_name"]))
         code = f"C{best['ksic_division']}"
-        return {"industry_name": best["industry_name"], "industry_system": "KSIC10", "industry_code": code, "isic4": best["isic4"]}
+        return {
+            "industry_name": best["industry_name"],
+            "industry_system": "KSIC10",
+            "industry_code": code,
+            "isic4": best["isic4"],
+        }
     rows = [r for r in gbt4754_divisions().to_pylist() if r["miit_sector"] == "工业"]
     best = max(rows, key=lambda r: (isic.startswith(r["isic4"]) * len(r["isic4"]), r["gbt_division"]))
-    return {"industry_name": best["name_zh"], "industry_system": "GB/T4754-2017", "industry_code": best["gbt_division"], "isic4": best["isic4"]}
+    return {
+        "industry_name": best["name_zh"],
+        "industry_system": "GB/T4754-2017",
+        "industry_code": best["gbt_division"],
+        "isic4": best["isic4"],
+    }
 
 
 def _products_text(country: str, codes: list[str]) -> str:
@@ -177,7 +193,10 @@ def _financials(firms: pa.Table, years: tuple[int, ...], rng: np.random.Generato
     rows = []
     for k, year in enumerate(years):
         revenue = base * growth ** (k - len(years) + 1) * rng.lognormal(0.0, 0.03, n)
-        rows += [_year_row(fid, year, float(revenue[i]), float(staff[i]), float(rd[i]), korean) for i, fid in enumerate(firms["firm_id"].to_pylist())]
+        rows += [
+            _year_row(fid, year, float(revenue[i]), float(staff[i]), float(rd[i]), korean)
+            for i, fid in enumerate(firms["firm_id"].to_pylist())
+        ]
     return pa.Table.from_pylist(rows)
 
 
@@ -189,10 +208,15 @@ def _kr_sizes(firms: pa.Table, rng: np.random.Generator) -> tuple[np.ndarray, np
     rules = load_rule_set("kr-sme")
     names = list(_KR_CLASSES)
     drawn = rng.choice(len(names), size=firms.num_rows, p=[_KR_CLASSES[c][0] for c in names])
-    ceiling = np.array([(tier_of(c, rules) or {}).get("sales_ceiling_krw", 1e11) for c in firms["industry_code"].to_pylist()], dtype=float)
+    ceiling = np.array(
+        [(tier_of(c, rules) or {}).get("sales_ceiling_krw", 1e11) for c in firms["industry_code"].to_pylist()],
+        dtype=float,
+    )
     lo, hi = (np.array([_KR_CLASSES[names[d]][j] for d in drawn]) for j in (1, 2))
     revenue = ceiling * np.exp(rng.uniform(np.log(lo), np.log(hi)))
-    growth = np.where(drawn == names.index("mid-sized"), rng.uniform(1.16, 1.22, drawn.size), rng.uniform(0.98, 1.10, drawn.size))
+    growth = np.where(
+        drawn == names.index("mid-sized"), rng.uniform(1.16, 1.22, drawn.size), rng.uniform(0.98, 1.10, drawn.size)
+    )
     return revenue, np.maximum(np.round(revenue / 4e8), 5), growth
 
 

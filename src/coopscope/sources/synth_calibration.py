@@ -43,12 +43,16 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
 import scipy.sparse as sp
 
 REFERENCE_YEAR, BASE_YEAR = 2017, 1999
 SHRINK = 0.1
 GROWTH_BEFORE, GROWTH_AFTER = 0.063, 0.03
-TAIWAN = {"like": "KOR", "hs2": "85", "factor": 2.0, "total_2017": 0.5, "total_1999": 0.8}
+# Taiwan (assumption, module docstring): Korea's structure, chapter 85 weighted twice, and its size
+# relative to Korea's in 2017 and in 1998–2000.
+TAIWAN_LIKE, TAIWAN_HS2, TAIWAN_HS2_FACTOR, TAIWAN_2017, TAIWAN_1999 = "KOR", "85", 2.0, 0.5, 0.8
 
 
 @dataclass(frozen=True)
@@ -85,24 +89,30 @@ def _rows(package: str, name: str) -> list[dict[str, str]]:
 
 
 @cache
-def _sitc_matrix() -> tuple[dict[str, dict[str, float]], tuple[str, ...]]:
-    """The 1998–2000 matrix as {ISO3: {sitc4: value}} and its sorted SITC codes."""
-    out: dict[str, dict[str, float]] = {}
-    for r in _rows("coopscope.data", "world_exports_sitc2_4d_avg_1998_2000.csv"):
-        out.setdefault(r["country"].upper(), {})[r["product"]] = float(r["value"])
-    return out, tuple(sorted({s for row in out.values() for s in row}))
+def _sitc_matrix() -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[str, ...]]:
+    """The 1998–2000 matrix as parallel arrays (ISO3, SITC code, value) and its sorted SITC codes."""
+    path = resources.files("coopscope.data").joinpath("world_exports_sitc2_4d_avg_1998_2000.csv")
+    table = pacsv.read_csv(
+        io.BytesIO(path.read_bytes()),
+        convert_options=pacsv.ConvertOptions(column_types={"country": pa.string(), "product": pa.string()}),
+    )
+    country = np.char.upper(table["country"].to_numpy(zero_copy_only=False).astype(str))
+    product = table["product"].to_numpy(zero_copy_only=False).astype(str)
+    value = table["value"].to_numpy(zero_copy_only=False).astype(float)
+    return (country, product, value), tuple(sorted(set(product.tolist())))
 
 
 def sitc_codes_of(products: list[str], known: tuple[str, ...]) -> list[list[str]]:
     """SITC Rev.2 4-digit codes of the matrix reached by each HS6 code (see module docstring)."""
     rows = _rows("coopscope.data", "hs2022_sitc2.csv")
     fixed = {r["hs6"]: r["sitc2_4d"] for r in _rows("coopscope.sources", "data/synth-sitc2-overrides.csv")}
+    groups: dict[str, list[str]] = {}
+    for s in known:
+        groups.setdefault(s[:3] + "0", []).append(s)
     have = set(known)
 
     def expand(code: str) -> list[str]:
-        if code in have:
-            return [code]
-        return [s for s in known if code.endswith("0") and s.startswith(code[:3])]
+        return [code] if code in have else groups.get(code, [])
 
     by_hs6 = {r["HS6_6d"]: expand(fixed.get(r["HS6_6d"], r["SITC2_4d"])) for r in rows}
     by_hs4: dict[str, set[str]] = {}
@@ -123,16 +133,20 @@ def _hs_values_1999(iso3: list[str], products: list[str]) -> np.ndarray:
     s_idx, p_idx = np.array(pairs).T
     per_sitc = np.bincount(s_idx, minlength=len(known)).astype(float)
     spread = sp.csr_matrix((1.0 / per_sitc[s_idx], (s_idx, p_idx)), shape=(len(known), len(products)))
+    country, product, value = matrix
+    row = {c: k for k, c in enumerate(iso3)}
+    rows = np.array([row.get(c, -1) for c in country])
+    cols = np.searchsorted(np.array(known), product)
     real = np.zeros((len(iso3), len(known)))
-    for c, code in enumerate(iso3):
-        for s, v in matrix.get(code, {}).items():
-            real[c, col[s]] = v
+    np.add.at(real, (rows[rows >= 0], cols[rows >= 0]), value[rows >= 0])
     return np.asarray((sp.csr_matrix(real) @ spread).todense())
 
 
 def _chapter_sum(values: np.ndarray, chapter_of: np.ndarray, n_ch: int) -> np.ndarray:
     """(n_c, n_p) → (n_c, n_ch) sums over the products of each chapter."""
-    onehot = sp.csr_matrix((np.ones(chapter_of.size), (np.arange(chapter_of.size), chapter_of)), (chapter_of.size, n_ch))
+    onehot = sp.csr_matrix(
+        (np.ones(chapter_of.size), (np.arange(chapter_of.size), chapter_of)), (chapter_of.size, n_ch)
+    )
     return np.asarray(sp.csr_matrix(values) @ onehot.todense())
 
 
@@ -174,11 +188,11 @@ def _links(chapters: list[str], groups: list[str]) -> np.ndarray:
 
 def _add_taiwan(values: np.ndarray, iso3: list[str], chapters: list[str], total: float) -> None:
     """Fill Taiwan's row in place from Korea's (the module docstring's assumption)."""
-    if "TWN" not in iso3 or TAIWAN["like"] not in iso3:
+    if "TWN" not in iso3 or TAIWAN_LIKE not in iso3:
         return
-    like = values[iso3.index(str(TAIWAN["like"]))].copy()
-    if str(TAIWAN["hs2"]) in chapters:
-        like[chapters.index(str(TAIWAN["hs2"]))] *= float(TAIWAN["factor"])
+    like = values[iso3.index(TAIWAN_LIKE)].copy()
+    if TAIWAN_HS2 in chapters:
+        like[chapters.index(TAIWAN_HS2)] *= TAIWAN_HS2_FACTOR
     values[iso3.index("TWN")] = like / max(like.sum(), 1e-300) * total
 
 
@@ -188,10 +202,10 @@ def calibrate(iso3: list[str], products: list[str]) -> Calibration:
     chapter_of = np.searchsorted(chapters, [p[:2] for p in products])
     hs99 = _hs_values_1999(iso3, products)
     if "TWN" in iso3 and "KOR" in iso3:
-        hs99[iso3.index("TWN")] = hs99[iso3.index("KOR")] * float(TAIWAN["total_1999"])
+        hs99[iso3.index("TWN")] = hs99[iso3.index("KOR")] * TAIWAN_1999
     ch99 = _chapter_sum(hs99, chapter_of, len(chapters))
     ex17 = _exports_2017(iso3, chapters)
-    _add_taiwan(ex17, iso3, chapters, ex17[iso3.index("KOR")].sum() * float(TAIWAN["total_2017"]))
+    _add_taiwan(ex17, iso3, chapters, ex17[iso3.index("KOR")].sum() * TAIWAN_2017)
     _fill_missing(ch99, ex17)
     mix = _within_chapter_mix(hs99, ch99, chapter_of)
     groups, group_of = _groups(products)
@@ -273,7 +287,7 @@ def demand(cal: Calibration, exports: np.ndarray) -> np.ndarray:
     n_g = len(cal.groups)
     by_chapter = _chapter_sum(exports, cal.chapter_of, len(cal.chapters))
     world_g = np.bincount(cal.group_of, weights=exports.sum(axis=0), minlength=n_g)
-    world_g /= world_g.sum()
+    world_g = world_g / world_g.sum()
     links = np.where(cal.links.sum(axis=1, keepdims=True) > 0, cal.links, world_g[None, :])
     wants = 0.4 * world_g[None, :] + 0.6 * _rows_to_shares(by_chapter) @ links
     return by_chapter.sum(axis=1)[:, None] * wants

@@ -57,8 +57,7 @@ def gravity(position: np.ndarray, region: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class YearInputs:
-    """The year's mass (n_c, n_p) and demand by group (n_c, n_g) in USD, each product's demand group
-    (n_p,) and the gravity matrix (n_c, n_c)."""
+    """One year's inputs: mass (n_c, n_p) and demand (n_c, n_g) in USD, group_of (n_p,), gravity (n_c, n_c)."""
 
     mass: np.ndarray
     demand: np.ndarray
@@ -78,8 +77,8 @@ def next_year(
     """The next year's flows from the last (survival, drift, new draws) and its cell noise."""
     noise = NOISE_RHO * noise + np.sqrt(1 - NOISE_RHO**2) * rng.normal(0.0, NOISE_SIGMA, size=noise.shape)
     survive = rng.random(last.value_usd.size) < np.where(last.value_usd > 1e4, 0.95, 0.80)
-    kept = Flows(*(getattr(last, f)[survive] for f in _FIELDS[:3]), last.value_usd[survive])
-    kept = Flows(kept.exporter, kept.importer, kept.product, kept.value_usd * rng.lognormal(0.0, 0.15, kept.value_usd.size))
+    drift = rng.lognormal(0.0, 0.15, int(survive.sum()))
+    kept = Flows(last.exporter[survive], last.importer[survive], last.product[survive], last.value_usd[survive] * drift)
     fresh = _sample(inputs, max(n - kept.value_usd.size, 1), rng)
     n_c, n_p = inputs.mass.shape
     return _calibrate(inputs, _dedupe(_concat(kept, fresh), n_c, n_p), noise), noise
@@ -120,7 +119,10 @@ def _draw(inputs: YearInputs, n: int, cell_p: np.ndarray, cdf: np.ndarray, rng: 
     exporter, product = np.divmod(cells, n_p)
     group = inputs.group_of[product]
     importer = np.concatenate(
-        [_importers(inputs.gravity, exporter[k : k + CHUNK], group[k : k + CHUNK], cdf, rng) for k in range(0, n, CHUNK)]
+        [
+            _importers(inputs.gravity, exporter[k : k + CHUNK], group[k : k + CHUNK], cdf, rng)
+            for k in range(0, n, CHUNK)
+        ]
     )
     value = rng.lognormal(0.0, SPLIT_SIGMA, size=n)
     return _dedupe(Flows(exporter, importer, product, value), n_c, n_p)
