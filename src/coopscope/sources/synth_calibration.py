@@ -16,6 +16,9 @@ Export mass of country c in HS6 product p and year t (USD)::
   their chapter). So every HS6 code of the revision carries trade. ``mix[c, ·]`` is country c's own
   within-chapter mix shrunk by ``SHRINK`` towards the world's (the world's alone where c exported
   nothing in the chapter);
+* HS6 specialisation (:func:`hs6_specialisation`, drawn from the seed): heavy-tailed country ×
+  HS6 factors inside each HS4 heading that leave every HS4 total unchanged, so that single HS6
+  products have dominant exporters as in real data;
 * growth paths: ``λ(t) = clip((t − 1999) / 18, 0, 1)``; chapter shares move linearly and each
   country's share of world exports geometrically from 1998–2000 to 2017; beyond 2017 the
   structure stays that of 2017 (no later data) and only the level grows;
@@ -49,6 +52,7 @@ import scipy.sparse as sp
 
 REFERENCE_YEAR, BASE_YEAR = 2017, 1999
 SHRINK = 0.1
+SPECIALISATION_SIGMA = 1.6
 GROWTH_BEFORE, GROWTH_AFTER = 0.063, 0.03
 # Taiwan (assumption, module docstring): Korea's structure, chapter 85 weighted twice, and its size
 # relative to Korea's in 2017 and in 1998–2000.
@@ -250,6 +254,22 @@ def _within_chapter_mix(hs99: np.ndarray, ch99: np.ndarray, chapter_of: np.ndarr
     own_total = _chapter_sum(hs99, chapter_of, ch99.shape[1])[:, chapter_of]
     own = np.divide(hs99, own_total, out=np.zeros_like(hs99), where=own_total > 0)
     return np.where(own_total > 0, (1 - SHRINK) * own + SHRINK * world_mix[None, :], world_mix[None, :])
+
+
+def hs6_specialisation(cal: Calibration, products: list[str], rng: np.random.Generator) -> np.ndarray:
+    """(n_c, n_p) heavy-tailed HS6 specialisation inside each HS4 heading, zero-sum at HS4 level.
+
+    Log-normal factors (σ = ``SPECIALISATION_SIGMA``) rescaled so that each country's exports of each
+    HS4 heading stay those of the calibration: real HS6 trade is far more concentrated than an even
+    split of SITC codes, but the aggregates the world is calibrated on are untouched.
+    """
+    keys, heading = np.unique([p[:4] for p in products], return_inverse=True)
+    z = rng.lognormal(0.0, SPECIALISATION_SIGMA, size=cal.mix.shape)
+    before = np.zeros((cal.mix.shape[0], keys.size))
+    after = np.zeros_like(before)
+    np.add.at(before, (slice(None), heading), cal.mix)
+    np.add.at(after, (slice(None), heading), cal.mix * z)
+    return z * np.divide(before, after, out=np.ones_like(before), where=after > 0)[:, heading]
 
 
 def progress_of(year: int) -> float:
