@@ -52,7 +52,7 @@ import scipy.sparse as sp
 
 REFERENCE_YEAR, BASE_YEAR = 2017, 1999
 SHRINK = 0.1
-SPECIALISATION_SIGMA = 1.6
+SPECIALISATION_SIGMA = 2.2
 GROWTH_BEFORE, GROWTH_AFTER = 0.063, 0.03
 # Taiwan (assumption, module docstring): Korea's structure, chapter 85 weighted twice, and its size
 # relative to Korea's in 2017 and in 1998–2000.
