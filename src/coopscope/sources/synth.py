@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -231,11 +230,9 @@ def yearly_flows(world: World, years: list[int], n_flows: int, rng: np.random.Ge
 
 def _write_year(archive: zipfile.ZipFile, name: str, year: int, world: World, flows: Flows) -> None:
     table = _raw_table(year, world, flows)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        options = pacsv.WriteOptions(quoting_style="needed", eol="\r\n")
-        pacsv.write_csv(table, path, write_options=options)
-        archive.write(path, name)
+    options = pacsv.WriteOptions(quoting_style="needed", eol="\r\n")
+    with archive.open(name, "w", force_zip64=True) as member:  # streamed: no temporary copy on disk
+        pacsv.write_csv(table, member, write_options=options)
 
 
 def _raw_table(year: int, world: World, flows: Flows) -> pa.Table:
