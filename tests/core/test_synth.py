@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from coopscope.sources.baci import ingest_baci
-from coopscope.sources.synth import build_world, write_world
+from coopscope.sources.synth import build_world, write_world, yearly_flows
 from coopscope.store import Store
 
 
@@ -79,3 +82,87 @@ def test_years_persist_with_noise(tmp_path: Path, tiny_world: Path) -> None:
     merged = frame[frame.year == 2021].merge(frame[frame.year == 2022], on=["exporter", "importer", "product"])
     ratio = merged.value_usd_y / merged.value_usd_x
     assert 0.7 < ratio.median() < 1.4 and ratio.std() > 0.05
+
+
+# --- calibration on the real aggregates (issue 15) -------------------------------------------
+
+# IMF World Economic Outlook "advanced economies" (Taiwan and Hong Kong SAR included).
+ADVANCED = {
+    "USA", "JPN", "DEU", "GBR", "FRA", "ITA", "CAN", "KOR", "TWN", "SGP", "HKG", "NLD", "BEL", "CHE",
+    "AUT", "SWE", "DNK", "FIN", "NOR", "IRL", "ESP", "PRT", "ISR", "AUS", "NZL", "CZE", "SVK", "SVN",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def world_2017() -> tuple[object, object]:
+    rng = np.random.default_rng(5)
+    world = build_world("HS17", rng)
+    ((_, flows),) = list(yearly_flows(world, [2017], 300_000, rng))
+    return world, flows
+
+
+def _packaged_2017() -> dict[str, dict[str, float]]:
+    text = resources.files("coopscope.sources").joinpath("data/world-exports-hs2-2017.csv").read_text("utf-8")
+    out: dict[str, dict[str, float]] = {}
+    for r in csv.DictReader(io.StringIO(text)):
+        out.setdefault(r["country"], {})[r["hs2"]] = float(r["export_value_usd"])
+    return out
+
+
+def test_chapter_shares_follow_the_2017_aggregate(world_2017) -> None:  # type: ignore[no-untyped-def]
+    """Stated tolerance: for each of the 25 largest exporters, half the sum of absolute differences
+    between its chapter shares in the written world and in the 2017 aggregate is at most 0.12."""
+    world, flows = world_2017
+    real = _packaged_2017()
+    chapters = sorted({p[:2] for p in world.products})
+    largest = sorted(real, key=lambda c: -sum(real[c].values()))[:25]
+    for code in largest:
+        k = world.iso3.index(code)
+        mine = flows.exporter == k
+        got = np.zeros(len(chapters))
+        np.add.at(
+            got, np.searchsorted(chapters, [world.products[p][:2] for p in flows.product[mine]]), flows.value_usd[mine]
+        )
+        want = np.array([real[code].get(h, 0.0) for h in chapters])
+        distance = 0.5 * np.abs(got / got.sum() - want / want.sum()).sum()
+        assert distance <= 0.12, (code, distance)
+
+
+@pytest.mark.parametrize("importer", ["KOR", "CHN"])
+@pytest.mark.parametrize("heading", ["8486", "8542"])
+def test_chips_and_equipment_come_from_advanced_economies_and_each_other(world_2017, importer, heading) -> None:  # type: ignore[no-untyped-def]
+    world, flows = world_2017
+    k = world.iso3.index(importer)
+    mine = (flows.importer == k) & np.array([world.products[p].startswith(heading) for p in flows.product])
+    suppliers = np.array(world.iso3)[flows.exporter[mine]]
+    from_them = flows.value_usd[mine][np.isin(suppliers, sorted(ADVANCED | {"KOR", "CHN"}))].sum()
+    assert from_them / flows.value_usd[mine].sum() > 0.6
+
+
+def test_codes_created_after_1992_reach_their_sitc_and_every_code_carries_mass() -> None:
+    from coopscope.sources.synth_calibration import _sitc_matrix, sitc_codes_of
+
+    _, known = _sitc_matrix()
+    assert sitc_codes_of(["854231", "854232", "848620", "764090"], known)[:3] == [["7764"], ["7764"], ["7284"]]
+    world = build_world("HS17", np.random.default_rng(0))
+    assert (world.mass.sum(axis=0) > 0).all()
+
+
+def test_every_hs6_code_is_traded_every_year(tmp_path: Path, tiny_world: Path) -> None:
+    from coopscope.classify.hs import valid_hs6_codes
+
+    ingest_baci(tiny_world, tmp_path / "s")
+    frame = Store.open(tmp_path / "s").trade_arrow().to_pandas()
+    for year, g in frame.groupby("year"):
+        assert set(g["product"]) == set(valid_hs6_codes("HS17")), year
+
+
+def test_growth_path_china_rises_and_taiwan_is_baci_490() -> None:
+    world = build_world("HS17", np.random.default_rng(0))
+    share = {y: world.mass_in(y).sum(axis=1) / world.mass_in(y).sum() for y in (1999, 2008, 2017)}
+    chn = world.iso3.index("CHN")
+    assert share[1999][chn] < share[2008][chn] < share[2017][chn]
+    twn = world.iso3.index("TWN")
+    assert world.baci_codes[twn] == 490
+    electronics = np.array([p.startswith("85") for p in world.products])
+    assert world.mass[twn, electronics].sum() / world.mass[twn].sum() > 0.4

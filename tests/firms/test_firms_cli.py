@@ -31,7 +31,7 @@ def test_screen_without_a_store_uses_the_marked_synthetic_demo() -> None:
     code, out, err = run("firms", "screen", "--country", "CHN", "--format", "csv")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 160 and {r["synthetic"] for r in rows} == {"true"}
+    assert len(rows) == 65 and {r["synthetic"] for r in rows} == {"true"}  # 5 areas × 13 demo firms
     assert {r["country"] for r in rows} == {"CHN"}
     assert "SYNTHETIC" in err
 

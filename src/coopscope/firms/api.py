@@ -24,6 +24,7 @@ SHEET_COLUMNS = (
     "firm_b",
     "name_b",
     "score",
+    "evidence",
     "product_fit",
     "complementarity",
     "scale",
@@ -73,7 +74,7 @@ def match(
     year: int | None = None,
     lens: pa.Table | None = None,
     hs_revision: str = "HS22",
-    max_per_firm: int = 3,
+    max_per_firm: int = 2,
 ) -> pa.Table:
     """Ranked, explained firm pairs (MATCH_SCHEMA of :mod:`coopscope.firms.ranking`).
 

@@ -12,6 +12,12 @@ Score (rule set ``match``, weights and points in package data) of a pair in an a
 - tech = mean technology-content score (:mod:`coopscope.firms.tech_score`; unknown counts 0).
 - area_focus = mean share of each firm's linked products that fall in the area.
 A firm is only paired with firms of the other country, never with itself.
+
+Pairs are ranked on product evidence first, then on the score. Evidence tiers (``evidence``):
+2 — a shared HS6 product that both firms state themselves (declared HS code or product keyword);
+1 — a supplier→buyer chain: adjacent chain positions (materials → parts → equipment → final) and
+both firms state products of the area; 0 — area fit only (industry links). Each row's reasons
+name the evidence, the products, the chain and every component's number.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from coopscope.firms.refdata import load_rule_set
 
 CHAIN = ("materials", "parts", "equipment", "final")
 PRODUCT_COLUMNS = ("product", "pair_class", "value_usd", "ai_areas")
-FIT_COLUMNS = ["firm_id", "area", "fit", "n_products", "top_products", "products", "n_linked", "focus"]
+FIT_COLUMNS = ["firm_id", "area", "fit", "n_products", "top_products", "products", "direct", "n_linked", "focus"]
+DIRECT = 1.0  # link strength of a firm's own statement (declared HS code or product keyword)
 
 
 def product_weights(products: pa.Table, points: dict[str, float]) -> pd.DataFrame:
@@ -59,7 +66,10 @@ def product_weights(products: pa.Table, points: dict[str, float]) -> pd.DataFram
 
 
 def firm_area_fit(links: pa.Table, weights: pd.DataFrame) -> pd.DataFrame:
-    """Per (firm_id, area): fit (max strength × weight), n_products, focus, top_products (text).
+    """Per (firm_id, area): fit, n_products, focus, top_products (text), products and direct.
+
+    fit = max strength × weight; products and direct are frozensets of all linked products and of
+    those the firm states itself.
 
     Input: links (LINK_SCHEMA of :func:`coopscope.firms.products.firm_product_links`), weights from
     :func:`product_weights`.
@@ -70,6 +80,7 @@ def firm_area_fit(links: pa.Table, weights: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=FIT_COLUMNS)
     df["score"] = df["strength"] * df["weight"]
+    df["direct"] = df["product"].where(df["strength"] >= DIRECT)
     df = df.sort_values(["firm_id", "area", "score", "product"], ascending=[True, True, False, True])
     label = df["product"] + " (" + df["pair_class"] + ", " + df["link"] + ")"
     g = df.assign(label=label).groupby(["firm_id", "area"])
@@ -78,6 +89,7 @@ def firm_area_fit(links: pa.Table, weights: pd.DataFrame) -> pd.DataFrame:
         n_products=("product", "nunique"),
         top_products=("label", lambda s: "; ".join(s.head(3))),
         products=("product", lambda s: frozenset(s)),
+        direct=("direct", lambda s: frozenset(s.dropna())),
     ).reset_index()
     out = out.merge(total, left_on="firm_id", right_index=True)
     out["focus"] = out["n_products"] / out["n_linked"]
@@ -92,6 +104,18 @@ def position_points(a: str | None, b: str | None, points: dict[str, float]) -> t
         return points["same"], f"both {a}"
     lo, hi = sorted((a, b), key=CHAIN.index)
     return points.get(f"{lo}|{hi}", points["same"]), f"{a} ↔ {b}"
+
+
+def evidence_tier(fa: pd.Series, fb: pd.Series) -> tuple[int, str]:
+    """Evidence tier of a pair (module docstring) and its explanation."""
+    shared = sorted(fa["direct"] & fb["direct"])
+    if shared:
+        return 2, f"shared HS6 {', '.join(shared[:5])} stated by both firms"
+    a, b = fa["chain_position"], fb["chain_position"]
+    if a in CHAIN and b in CHAIN and abs(CHAIN.index(a) - CHAIN.index(b)) == 1 and fa["direct"] and fb["direct"]:
+        lo, hi = sorted((a, b), key=CHAIN.index)
+        return 1, f"supplier → buyer chain {lo} → {hi} between stated products"
+    return 0, "area fit only (industry links)"
 
 
 def check_pair(a: str, b: str) -> None:

@@ -1,6 +1,9 @@
-"""Firm → HS6 product links, through the firm's industry and the words of its main products.
+"""Firm → HS6 product links: the firm's declared HS codes, its industry and the words of its main products.
 
-Two documented relations, both restricted to the products of interest (``product_isic``):
+Three documented relations, all restricted to the products of interest (``product_isic``):
+
+- **declared**: an HS code or heading (4–6 digits) in the firm's ``hs_codes`` column links every
+  product it prefixes. Strength 1.0: the firm's own product list.
 
 - **industry**: a product is linked when its ISIC Rev.4 class (from the classify lenses table,
   UNSD HS→BEC5/ISIC) starts with the firm's ISIC code (firm ``26`` links every product of ISIC
@@ -21,6 +24,7 @@ from coopscope.firms.refdata import product_keywords
 
 INDUSTRY_STRENGTH = 0.6
 KEYWORD_STRENGTH = 1.0
+DECLARED_STRENGTH = 1.0
 LINK_SCHEMA = pa.schema(
     [
         ("firm_id", pa.string()),
@@ -52,19 +56,25 @@ def _industry_index(product_isic: pa.Table) -> dict[str, list[str]]:
 def firm_product_links(firms: pa.Table, product_isic: pa.Table, *, keywords: pa.Table | None = None) -> pa.Table:
     """Links of each firm to products of ``product_isic``.
 
-    Input: firms (firm_id, isic4, products_text); product_isic (product HS6 text, isic4 text or null);
-    keywords (keyword, hs_prefix; default: the packaged list).
-    Output: LINK_SCHEMA (firm_id, product, link 'industry'|'keyword', strength, evidence); one row per
+    Input: firms (firm_id, isic4, products_text[, hs_codes]); product_isic (product HS6 text, isic4
+    text or null); keywords (keyword, hs_prefix; default: the packaged list).
+    Output: LINK_SCHEMA (firm_id, product, link 'declared'|'industry'|'keyword', strength, evidence); one row per
     firm and product (the stronger link kept, both evidences joined), sorted by firm_id and product.
     """
     keywords = keywords if keywords is not None else product_keywords()
     pairs = list(zip(keywords["keyword"].to_pylist(), keywords["hs_prefix"].to_pylist(), strict=True))
     codes = product_isic["product"].to_pylist()
-    by_prefix = _by_prefix(codes, {p for _, p in pairs})
+    declared = _declared(firms)
+    by_prefix = _by_prefix(codes, {p for _, p in pairs} | {p for d in declared.values() for p in d})
     by_isic = _industry_index(product_isic)
     best: dict[tuple[str, str], tuple[str, float, str]] = {}
     for firm in firms.select(["firm_id", "isic4", "products_text"]).to_pylist():
-        for product, link, strength, why in _links_of(firm, by_isic, by_prefix, pairs):
+        found = _links_of(firm, by_isic, by_prefix, pairs) + [
+            (p, "declared", DECLARED_STRENGTH, f"declared HS {prefix}")
+            for prefix in declared.get(firm["firm_id"], ())
+            for p in by_prefix.get(prefix, [])
+        ]
+        for product, link, strength, why in found:
             key = (firm["firm_id"], product)
             old = best.get(key)
             if old is None or strength > old[1]:
@@ -74,6 +84,18 @@ def firm_product_links(firms: pa.Table, product_isic: pa.Table, *, keywords: pa.
         for (f, p), v in sorted(best.items())
     ]
     return pa.Table.from_pylist(rows, schema=LINK_SCHEMA)
+
+
+def _declared(firms: pa.Table) -> dict[str, tuple[str, ...]]:
+    """firm_id → its declared HS codes or headings (2–6 digits), from the ``hs_codes`` column when present."""
+    if "hs_codes" not in firms.column_names:
+        return {}
+    out = {}
+    for fid, text in zip(firms["firm_id"].to_pylist(), firms["hs_codes"].to_pylist(), strict=True):
+        codes = tuple(c.strip() for c in (text or "").split(";") if c.strip().isdigit() and 2 <= len(c.strip()) <= 6)
+        if codes:
+            out[fid] = codes
+    return out
 
 
 def _links_of(

@@ -9,7 +9,14 @@ import pandas as pd
 import pyarrow as pa
 
 from coopscope.errors import OptionError
-from coopscope.firms.match import check_pair, firm_area_fit, match_rules, position_points, product_weights
+from coopscope.firms.match import (
+    check_pair,
+    evidence_tier,
+    firm_area_fit,
+    match_rules,
+    position_points,
+    product_weights,
+)
 
 MATCH_SCHEMA = pa.schema(
     [
@@ -20,6 +27,7 @@ MATCH_SCHEMA = pa.schema(
         ("firm_b", pa.string()),
         ("name_b", pa.string()),
         ("score", pa.float64()),
+        ("evidence", pa.int64()),
         ("product_fit", pa.float64()),
         ("complementarity", pa.float64()),
         ("scale", pa.float64()),
@@ -52,11 +60,12 @@ def rank_pairs(
     *,
     area: str | None = None,
     top: int = 50,
-    max_per_firm: int = 3,
+    max_per_firm: int = 2,
 ) -> pa.Table:
     """Top ``top`` pairs (firm of ``a``, firm of ``b``) per AI area (or in ``area`` only).
 
-    A firm appears in at most ``max_per_firm`` pairs of an area, so that the list shows many partners.
+    Ranked by product evidence tier, then score (:mod:`coopscope.firms.match`). A firm appears in at
+    most ``max_per_firm`` pairs of an area, so that the list shows many partners.
     Input: screened (SCREEN_SCHEMA of :func:`coopscope.firms.screen.screen`), links (firm → product,
     :func:`coopscope.firms.products.firm_product_links`), products (pair table: product, pair_class,
     value_usd, ai_areas[, mpe_class]). Output: MATCH_SCHEMA sorted by area, rank.
@@ -124,11 +133,13 @@ def _rank_area(
         return []
     comps = _components(A, B, p)
     score = sum(p[f"weight_{k}"] * v for k, v in comps.items())
+    tiers = [[evidence_tier(A.iloc[i], B.iloc[j]) for j in range(len(B))] for i in range(len(A))]
+    tier = np.array([[t[0] for t in row] for row in tiers])
     ia, ib = np.meshgrid(np.arange(len(A)), np.arange(len(B)), indexing="ij")
-    order = np.lexsort((B["firm_id"].to_numpy()[ib].ravel(), A["firm_id"].to_numpy()[ia].ravel(), -score.ravel()))
+    keys = (B["firm_id"].to_numpy()[ib].ravel(), A["firm_id"].to_numpy()[ia].ravel(), -score.ravel(), -tier.ravel())
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for flat in order:
+    for flat in np.lexsort(keys):
         i, j = divmod(int(flat), len(B))
         ids = (str(A["firm_id"].iat[i]), str(B["firm_id"].iat[j]))
         if any(seen.get(f, 0) >= max_per_firm for f in ids):
@@ -136,7 +147,8 @@ def _rank_area(
         for f in ids:
             seen[f] = seen.get(f, 0) + 1
         values = {k: round(float(v[i, j]), 4) for k, v in comps.items()}
-        out.append(_row(A.iloc[i], B.iloc[j], area, len(out) + 1, round(float(score[i, j]), 4), values, p))
+        row = _row(A.iloc[i], B.iloc[j], area, len(out) + 1, round(float(score[i, j]), 4), values, p)
+        out.append({**row, "evidence": tiers[i][j][0], "reasons": f"evidence: {tiers[i][j][1]}; {row['reasons']}"})
         if len(out) == top:
             break
     return out
