@@ -29,6 +29,7 @@ def build_cooperation(
     region: Sequence[str] = REGION,
     params: PairParams | None = None,
     engine: str = "duckdb",
+    to: str | None = None,
 ) -> Cooperation:
     """The evidence on cooperation between ``a`` and ``b`` from a store (a path or a Store).
 
@@ -37,7 +38,7 @@ def build_cooperation(
     side by side (METHODS.md §1–§2; all four by default, none is a silent default). ``region``: the
     economies of the regional supply-chain test (default CHN, KOR, JPN, TWN). ``params``: the
     thresholds of coopscope.pair.params (its ``method`` is not used). Uses the store's built
-    tables when they exist (``coopscope build``).
+    tables when they exist (``coopscope build``); ``to`` converts the flows to that HS revision first.
     """
     unknown = [r for r in rules if r not in RULES]
     if unknown or not rules:
@@ -45,7 +46,7 @@ def build_cooperation(
             f"rules: {', '.join(unknown) or 'none given'} not known.", f"use some of: {', '.join(RULES)}."
         )
     params = params or PairParams(method="eu2021")
-    inputs = read_inputs(store, a, b, years=years, suppliers=suppliers, engine=engine, params=params)
+    inputs = read_inputs(store, a, b, years=years, suppliers=suppliers, engine=engine, params=params, to=to)
     return cooperation_from_inputs(inputs, rules=tuple(rules), region=tuple(s.upper() for s in region), params=params)
 
 

@@ -89,7 +89,11 @@ def top_product_rows(dependence: Sequence[Row], year: int, countries: Sequence[s
     latest = [r for r in dependence if r["year"] == year]
     for country in countries:
         for group in MPE_GROUPS:
-            rows = [r for r in latest if r["importer"] == country and f"mpe:{r.get('mpe_class')}" == group]
+            rows = [
+                r
+                for r in latest
+                if r["importer"] == country and f"mpe:{r.get('mpe_class')}" == group and (r["group_share"] or 0) > 0
+            ]
             rows.sort(key=lambda r: (-(r["import_value_usd"] or 0.0) * (r["group_share"] or 0.0), r["product"]))
             out += [{**r, "country": country, "group": group, "rank": i + 1} for i, r in enumerate(rows[:TOP_N])]
     return out

@@ -66,6 +66,7 @@ def read_inputs(
     suppliers: Sequence[str] = ("USA", "JPN", "DEU"),
     engine: str = "duckdb",
     params: PairParams | None = None,
+    to: str | None = None,
 ) -> Inputs:
     """Read the inputs of the evidence on ``a`` and ``b`` from ``store`` (see :class:`Inputs`)."""
     store = store if isinstance(store, Store) else Store.open(store)
@@ -73,13 +74,14 @@ def read_inputs(
     chosen = _years(store, years)
     codes = tuple(s.strip().upper() for s in suppliers)
     con = connect(engine)
-    revision = store.revisions()[0] if store.revisions() else None
+    revision = to or (store.revisions()[0] if store.revisions() else None)
     lenses = load_lenses(revision)
-    trade = store.trade(con)
+    trade = store.trade(con, to=to)
     trade = trade.filter(trade.year.isin(list(chosen)))
     pair_params = params or PairParams(method="eu2021")
-    pair = analyse_pair(store, a=a, b=b, year=chosen[-1], suppliers=codes, params=pair_params, con=con)
-    dependence = _dependence(con, store, trade, a, b, codes, chosen, lenses)
+    pair = analyse_pair(store, a=a, b=b, year=chosen[-1], suppliers=codes, params=pair_params, con=con, to=to)
+    use_built = to is None or store.revisions() == [to]
+    dependence = _dependence(con, store, trade, a, b, codes, chosen, lenses, use_built=use_built)
     flows = _group_flows(con, trade, a, b, lenses)
     return Inputs(
         a=a,
@@ -119,8 +121,10 @@ def _dependence(
     suppliers: tuple[str, ...],
     years: tuple[int, ...],
     lenses: pa.Table,
+    *,
+    use_built: bool = True,
 ) -> pa.Table:
-    built = store.manifest()["tables"].get("dependence", {})
+    built = store.manifest()["tables"].get("dependence", {}) if use_built else {}
     if built and tuple(built.get("suppliers", ("USA", "JPN", "DEU"))) == suppliers:
         table = store.table(con, "dependence")
         table = table.filter(table.importer.isin([a, b]) & table.year.isin(list(years)))
