@@ -112,6 +112,32 @@ def format_statement(statement: Any, lang: str = "en") -> str:
     template = translator(check_lang(lang)).gettext(statement.key)
     args = {k: format_arg(k, v, lang) for k, v in statement.args.items()}
     try:
-        return template.format(**args)
+        text = template.format(**args)
     except (KeyError, IndexError, ValueError):  # a broken translation falls back to English
         return statement.key.format(**args)
+    if lang == "ko":
+        names = [args[k] for k in statement.args if k in COUNTRY_ARGS or k in ("name_a", "name_b")]
+        return korean_particles(text, names)
+    return text
+
+
+PARTICLES = (("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"))
+
+
+def korean_particles(text: str, names: Sequence[str]) -> str:
+    """Korean particles after each of ``names`` chosen by its last syllable (대한민국은, 중국은, 일본과 …).
+
+    Catalog texts write the form for a vowel ending (는, 가, 를, 와); a name ending in a final
+    consonant takes the other form.
+    """
+    for name in sorted(set(names), key=len, reverse=True):
+        if not name or not _has_final_consonant(name[-1]):
+            continue
+        for consonant, vowel in PARTICLES:
+            text = text.replace(name + vowel, name + consonant)
+    return text
+
+
+def _has_final_consonant(ch: str) -> bool:
+    code = ord(ch) - 0xAC00
+    return 0 <= code < 11172 and code % 28 != 0
