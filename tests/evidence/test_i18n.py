@@ -48,9 +48,12 @@ def test_messages_are_found_in_the_code(messages):
 
 @pytest.mark.parametrize(
     ("lang", "parts", "area", "rule"),
-    [("en", "Parts", "AI semiconductors", "EU 2021"), ("ko", "부품", "AI 반도체", "EU 2021"),
-     ("zh", "零部件", "人工智能半导体", "欧盟2021")],
-)  # fmt: skip
+    [
+        ("en", "Parts", "AI semiconductors", "EU 2021"),
+        ("ko", "부품", "AI 반도체", "EU 2021"),
+        ("zh", "零部件", "人工智能半导体", "欧盟2021"),
+    ],
+)
 def test_catalogs_load_from_po_files(lang, parts, area, rule):
     assert translator(lang).gettext("Parts") == parts
     assert class_name("parts", lang) == parts
@@ -60,9 +63,15 @@ def test_catalogs_load_from_po_files(lang, parts, area, rule):
 
 @pytest.mark.parametrize(
     ("iso3", "lang", "name"),
-    [("KOR", "en", "South Korea"), ("KOR", "ko", "대한민국"), ("CHN", "zh", "中国"), ("JPN", "ko", "일본"),
-     ("TWN", "zh", "台湾"), ("USA", "zh", "美国")],
-)  # fmt: skip
+    [
+        ("KOR", "en", "South Korea"),
+        ("KOR", "ko", "대한민국"),
+        ("CHN", "zh", "中国"),
+        ("JPN", "ko", "일본"),
+        ("TWN", "zh", "台湾"),
+        ("USA", "zh", "美国"),
+    ],
+)
 def test_country_names_from_cldr(iso3, lang, name):
     assert country_name(iso3, lang) == name
 
@@ -104,9 +113,13 @@ def test_unknown_language_is_an_option_error():
 
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
-    [("대한민국는 중국와", ["대한민국", "중국"], "대한민국은 중국과"), ("일본가 미국를", ["일본", "미국"], "일본이 미국을"),
-     ("독일는 타이완가", ["독일", "타이완"], "독일은 타이완이"), ("러시아는 스위스와", ["러시아", "스위스"], "러시아는 스위스와")],
-)  # fmt: skip
+    [
+        ("대한민국는 중국와", ["대한민국", "중국"], "대한민국은 중국과"),
+        ("일본가 미국를", ["일본", "미국"], "일본이 미국을"),
+        ("독일는 타이완가", ["독일", "타이완"], "독일은 타이완이"),
+        ("러시아는 스위스와", ["러시아", "스위스"], "러시아는 스위스와"),
+    ],
+)
 def test_korean_particles_follow_the_last_syllable(text, names, expected):
     from coopscope.i18n.formats import korean_particles
 
