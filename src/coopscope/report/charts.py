@@ -184,18 +184,24 @@ def _direction(c: Cooperation, direction: str | None, lang: str) -> str:
     return f"{country_name(sup, lang)} → {country_name(imp, lang)}"
 
 
+def area_balance(c: Cooperation) -> list[tuple[str, float, float]]:
+    """(AI area group, complementary US$, competing US$) of the report year; no 'all' row."""
+    rows = {r["group"]: r for r in c.section("balance").table("indicators").where(year=c.year).records()}
+    return [
+        (g, rows.get(g, {}).get("complementary_usd") or 0.0, rows.get(g, {}).get("competing_usd") or 0.0)
+        for g in AREA_GROUPS
+    ]
+
+
 def balance_chart(c: Cooperation, lang: str) -> str:
     """Paired bars per AI area (no 'all' bar): complementary trade against contested exports."""
     _ = translator(lang).gettext
-    rows = {r["group"]: r for r in c.section("balance").table("indicators").where(year=c.year).records()}
+    bars = area_balance(c)
 
     def paint(fig: Figure) -> None:
         ax = fig.add_subplot(1, 1, 1)
-        series = {
-            _("complementary"): [(rows.get(g, {}).get("complementary_usd") or 0) / 1e9 for g in AREA_GROUPS],
-            _("competing"): [(rows.get(g, {}).get("competing_usd") or 0) / 1e9 for g in AREA_GROUPS],
-        }
-        _bars(ax, [group_name(g, lang) for g in AREA_GROUPS], series, horizontal=True)
+        series = {_("complementary"): [b[1] / 1e9 for b in bars], _("competing"): [b[2] / 1e9 for b in bars]}
+        _bars(ax, [group_name(b[0], lang) for b in bars], series, horizontal=True)
         ax.set_xlabel(_("US$ billion"))
         ax.invert_yaxis()
         ax.set_title(_("Cooperation balance per AI area, {year}").format(year=c.year))
