@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import markupsafe
-
 import pyarrow.parquet as pq
 
 from coopscope.classify.areas import AREA_IDS
