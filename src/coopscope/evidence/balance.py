@@ -71,7 +71,8 @@ def balance_section(inputs: Inputs, region: Sequence[str]) -> Section:
     """Section 5 (module docstring)."""
     indicators, regional = indicator_rows(inputs), regional_rows(inputs, region)
     latest = {r["group"]: r for r in indicators if r["year"] == inputs.year}
-    statements = [_reading(latest.get("all"), inputs)] if latest.get("all") else []
+    overall = latest.get("all")
+    statements = [_reading(overall, inputs)] if overall else []
     statements += [_area_statement(latest.get(g), g) for g in (*MPE_GROUPS, *AREA_GROUPS)]
     statements.append(_claim(indicators, regional, inputs, region))
     tables = {

@@ -22,7 +22,7 @@ from coopscope.i18n import (
     translator,
 )
 from coopscope.report.labels import SECTION_TITLES, column_kind, display, header
-from coopscope.report.views import section_views
+from coopscope.report.views import View, section_views
 
 TEMPLATE_TEXTS = (N_("Key findings"), N_("No rows."))
 SECTION_CHARTS = {
@@ -123,18 +123,18 @@ def _section(c: Cooperation, name: str, charts: dict[str, str], lang: str) -> di
     }
 
 
-def _view(c: Cooperation, view: object, lang: str) -> dict[str, object]:
+def _view(c: Cooperation, view: View, lang: str) -> dict[str, object]:
     t = translator(lang).gettext
     names = {"a": country_name(c.a, lang), "b": country_name(c.b, lang)}
-    numeric = [column_kind(col) in ("money", "percent", "index", "count") for col in view.columns]  # type: ignore[attr-defined]
+    numeric = [column_kind(col) in ("money", "percent", "index", "count") for col in view.columns]
     return {
-        "title": t(view.title).format(**names),  # type: ignore[attr-defined]
-        "headers": [header(col, lang, c.a, c.b) for col in view.columns],  # type: ignore[attr-defined]
+        "title": t(view.title).format(**names),
+        "headers": [header(col, lang, c.a, c.b) for col in view.columns],
         "rows": [
             [
                 (display(col, v, lang, revision=c.hs_revision or "HS22"), n)
                 for col, v, n in zip(view.columns, row, numeric, strict=True)
-            ]  # type: ignore[attr-defined]
-            for row in view.rows  # type: ignore[attr-defined]
+            ]
+            for row in view.rows
         ],
     }

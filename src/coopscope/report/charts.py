@@ -36,8 +36,8 @@ def _families(lang: str) -> tuple[str, ...]:
 def to_svg(fig: Figure, lang: str) -> str:
     """The figure as an ``<svg>`` element (no XML prolog, deterministic ids, no date)."""
     buffer = io.StringIO()
-    rc = {"svg.hashsalt": "coopscope", "svg.fonttype": "path", "font.family": list(_families(lang))}
-    with matplotlib.rc_context(rc):
+    rc: dict[str, Any] = {"svg.hashsalt": "coopscope", "svg.fonttype": "path", "font.family": list(_families(lang))}
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg") :]
@@ -217,7 +217,7 @@ def trend_chart(c: Cooperation, lang: str) -> str:
     rows = s.table("indicators").where(group="all").records()
     regional = s.table("regional").records()
     a, b = country_name(c.a, lang), country_name(c.b, lang)
-    panels = [
+    panels: list[tuple[str, dict[str, list[tuple[int, float]]]]] = [
         (
             _("Complementarity (0–100)"),
             {f"{a}→{b}": _series(rows, "tci_a_to_b"), f"{b}→{a}": _series(rows, "tci_b_to_a")},

@@ -49,7 +49,8 @@ class _Sheet:
     """One section sheet being written: the next free row and the widest value per column."""
 
     def __init__(self, book: Workbook, sheet: Worksheet, styles: dict[str, Any]) -> None:
-        self.book, self.sheet, self.styles, self.row, self.widths = book, sheet, styles, 0, {}
+        self.book, self.sheet, self.styles, self.row = book, sheet, styles, 0
+        self.widths: dict[int, int] = {}
 
     def line(self, text: str, style: str = "wrap", height: float | None = None) -> None:
         self.sheet.merge_range(self.row, 0, self.row, 7, "", self.styles[style])
