@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from coopscope.evidence.common import AREA_GROUPS, MPE_GROUPS, Row, flagged, groups_of, rows_of
+from coopscope.evidence.common import AREA_GROUPS, MPE, MPE_GROUPS, Row, flagged, groups_of, rows_of
 from coopscope.evidence.inputs import Inputs
 from coopscope.evidence.model import Section, Statement, Table
 from coopscope.pair.params import PairParams
@@ -123,13 +123,14 @@ def shared_section(inputs: Inputs, rules: Sequence[str], params: PairParams) -> 
     mpe = next(r for r in groups if r["group"] == "mpe:all")
     top = next((r for r in rows if r["mpe_class"] in ("materials", "parts", "equipment")), None)
     headline = Statement(
-        "{a} and {b} share {n} vulnerable materials, parts and equipment products ({value_usd} of imports), "
-        "mostly supplied by {group}.",
+        "{a} and {b} share {n} vulnerable materials, parts and equipment products ({value_usd} of imports); "
+        "in {group_n} of them both buy more than half from {group}.",
         {
             "a": inputs.a,
             "b": inputs.b,
             "n": mpe["n_products"],
             "value_usd": mpe["value_usd"],
+            "group_n": sum(1 for r in rows if r["mpe_class"] in MPE and r["basis"] in ("group", "both")),
             "group": inputs.suppliers,
         },
     )
