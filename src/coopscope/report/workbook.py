@@ -156,7 +156,7 @@ def _chart(
     chart.set_title({"name": translator(lang).gettext(view.title).format(a=c.a, b=c.b), "name_font": {"size": 10}})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 520, "height": 260})
-    s.sheet.insert_chart(2, len(view.columns) + 1, chart)
+    s.sheet.insert_chart(2, 9, chart)  # right of the merged text lines (columns A–H)
 
 
 def _finish(s: _Sheet) -> None:
