@@ -29,7 +29,8 @@ FONTS = {"en": "DejaVu Sans", "ko": "Noto Sans CJK KR", "zh": "Noto Sans CJK SC"
 @cache
 def _families(lang: str) -> tuple[str, ...]:
     known = {f.name for f in font_manager.fontManager.ttflist}
-    wanted = (FONTS[lang], "Noto Sans CJK KR", "Noto Sans CJK SC", "DejaVu Sans")
+    # One CJK font (the language's) before DejaVu: every extra fallback font slows text layout.
+    wanted = (FONTS[lang], "DejaVu Sans")
     return tuple(dict.fromkeys(f for f in wanted if f in known)) or ("sans-serif",)
 
 
@@ -38,14 +39,14 @@ def to_svg(fig: Figure, lang: str) -> str:
     buffer = io.StringIO()
     rc: dict[str, Any] = {"svg.hashsalt": "coopscope", "svg.fonttype": "path", "font.family": list(_families(lang))}
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg") :]
 
 
 def _draw(lang: str, size: tuple[float, float], paint: Callable[[Figure], None]) -> str:
     with matplotlib.rc_context({"font.family": list(_families(lang)), "font.size": 9}):
-        fig = Figure(figsize=size)
+        fig = Figure(figsize=size, layout="constrained")
         paint(fig)
         return to_svg(fig, lang)
 
@@ -78,7 +79,6 @@ def supplier_chart(c: Cooperation, lang: str) -> str:
             ax.yaxis.set_major_formatter(PercentFormatter())
         fig.axes[0].legend(loc="upper left", fontsize=8)
         fig.suptitle(_("Share of imports bought from the supplier group, by class and year"))
-        fig.tight_layout()
 
     return _draw(lang, (10, 3.2), paint)
 
@@ -125,7 +125,6 @@ def agreement_chart(c: Cooperation, lang: str) -> str:
                     ax.text(j, i, text, ha="center", va="center", color="white" if (v or 0) > 0.6 else "black")
             ax.set_title(country_name(country, lang))
         fig.suptitle(_("Agreement between rules (Jaccard, 1 = the same products)"))
-        fig.tight_layout()
 
     return _draw(lang, (9, 4.0), paint)
 
@@ -244,7 +243,6 @@ def trend_chart(c: Cooperation, lang: str) -> str:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if len(series) > 1:
                 ax.legend(fontsize=7)
-        fig.tight_layout()
 
     return _draw(lang, (11, 2.8), paint)
 
