@@ -62,6 +62,10 @@ INDICATOR_DEFINITIONS = (
 )
 
 
+def _period(years: Sequence[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
 def rule_rows(rules: Sequence[str]) -> list[dict[str, Any]]:
     """Name, source and every threshold of each rule, from the method file."""
     methods = load_methods()
@@ -108,8 +112,8 @@ def methods_section(inputs: Inputs, rules: Sequence[str], params: PairParams, sy
     if synthetic:
         notes.insert(0, Statement(SYNTHETIC, {}))
     headline = Statement(
-        "Four dependence rules and five indicators, computed on {n_sources} data source(s) for {year_from}–{year}.",
-        {"n_sources": len(inputs.manifest.get("sources", [])), "year_from": inputs.years[0], "year": inputs.year},
+        "Four dependence rules and five indicators, computed on {n_sources} data source(s) for {period}.",
+        {"n_sources": len(inputs.manifest.get("sources", [])), "period": _period(inputs.years)},
     )
     tables = {
         "rules": Table.from_records(("rule", "name", "source", "thresholds"), rule_rows(rules)),

@@ -212,7 +212,7 @@ def _undecided_notes(
     out = []
     for rule in rules:
         missing = tuple(y for y in years if flagged_sets(dep, [rule], y, countries[0])[rule] is None)
-        if missing:
+        if missing and missing != (years[-1],):  # the report year alone is already said in the rule's statement
             out.append(
                 Statement(
                     "{rule} cannot decide for {years}: its window needs earlier years, so those years "

@@ -139,11 +139,18 @@ def shared_section(inputs: Inputs, rules: Sequence[str], params: PairParams) -> 
         statements.insert(
             0,
             Statement(
-                "The largest is {product}: {a} buys {a_share} from the group, {b} {b_share}.",
+                "The largest is {product} ({value_usd}): the largest supplier of {a} is {top_a} ({a_top_share}), "
+                "of {b} {top_b} ({b_top_share}); the group supplies {a_share} of {a}'s imports and {b_share} of "
+                "{b}'s.",
                 {
                     "product": top["product"],
+                    "value_usd": top["value_usd"],
                     "a": inputs.a,
                     "b": inputs.b,
+                    "top_a": top["top_supplier_a"],
+                    "top_b": top["top_supplier_b"],
+                    "a_top_share": top["top_supplier_share_a"],
+                    "b_top_share": top["top_supplier_share_b"],
                     "a_share": top["group_share_a"],
                     "b_share": top["group_share_b"],
                 },

@@ -18,7 +18,7 @@ from coopscope.i18n.catalog import BABEL_LOCALES, check_lang, translator
 from coopscope.i18n.names import area_name, country_name, group_name, product_name, rule_name
 
 MISSING = "–"
-COUNTRY_ARGS = {"a", "b", "country", "supplier", "importer", "replaced", "top"}
+COUNTRY_ARGS = {"a", "b", "country", "supplier", "importer", "replaced", "top", "top_a", "top_b"}
 COUNTRY_LIST_ARGS = {"group", "region", "countries"}
 RULE_ARGS = {"rule", "rule_a", "rule_b", "rule_c", "rule_d"}
 TRANSLATED_ARGS = {"verdict", "reason"}
