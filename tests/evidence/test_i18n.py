@@ -124,3 +124,16 @@ def test_korean_particles_follow_the_last_syllable(text, names, expected):
     from coopscope.i18n.formats import korean_particles
 
     assert korean_particles(text, names) == expected
+
+
+def test_korean_name_of_an_older_code_falls_back_to_its_heading():
+    # 851770 (HS2017) is not in the HS2022 table: the heading 8517 names it, marked as such
+    assert product_name("851770", "ko").endswith("(HS4 8517)")
+    assert product_name("851770", "ko").startswith("전화기")
+
+
+def test_long_product_names_are_cut_in_statements():
+    from coopscope.i18n import format_arg
+
+    text = format_arg("product", "846239", "ko")
+    assert text.startswith("846239 ") and len(text) <= 100

@@ -62,6 +62,11 @@ def format_date(value: dt.date, lang: str = "en") -> str:
     return babel_date(value, "long", locale=_locale(lang))
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at most, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def join_list(items: Sequence[str], lang: str = "en") -> str:
     """Items joined the way the language lists them."""
     return ("、" if lang in ("zh",) else ", ").join(items)
@@ -89,7 +94,7 @@ def _format_other(name: str, value: Any, lang: str) -> str:
     if name == "area":
         return area_name(str(value), lang)
     if name == "product":
-        return f"{value} {product_name(str(value), lang)}".strip()
+        return shorten(f"{value} {product_name(str(value), lang)}".strip(), 100)
     if name.startswith("year"):
         return str(value)
     return _format_number_arg(name, value, lang)

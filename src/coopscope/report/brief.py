@@ -24,6 +24,17 @@ from coopscope.i18n import (
 from coopscope.report.labels import SECTION_TITLES, column_kind, display, header
 from coopscope.report.views import View, section_views
 
+CELL_CLASSES = {
+    "money": "n",
+    "percent": "n",
+    "index": "n",
+    "count": "n",
+    "year": "n",
+    "country": "k",
+    "class": "k",
+    "rule": "k",
+    "product": "p",
+}
 TEMPLATE_TEXTS = (N_("Key findings"), N_("No rows."))
 SECTION_CHARTS = {
     "dependence": ("suppliers", "areas"),
@@ -44,6 +55,7 @@ border-top:2px solid #1f5fa8;padding-top:.4rem}
 table{border-collapse:collapse;width:100%%;font-size:.8rem;margin:.4rem 0 1rem;table-layout:auto}
 th,td{border:1px solid #ccc;padding:.2rem .35rem;text-align:left;vertical-align:top}
 th{background:#dde6f0;font-weight:600}td.n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td.k{white-space:nowrap}td.p{min-width:14rem;max-width:26rem}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 figure{margin:.6rem 0}svg{max-width:100%%;height:auto}
 ul.findings li{margin:.25rem 0}
@@ -66,7 +78,7 @@ TEMPLATE = """<!DOCTYPE html>
 {% if s.statements %}<ul>{% for x in s.statements %}<li>{{ x }}</li>{% endfor %}</ul>{% endif %}
 {% for v in s.views %}<table><caption>{{ v.title }}</caption><thead><tr>{% for h in v.headers %}<th>{{ h }}</th>
 {% endfor %}</tr></thead><tbody>{% for row in v.rows %}<tr>{% for cell, num in row %}
-<td{% if num %} class="n"{% endif %}>{{ cell }}</td>{% endfor %}</tr>
+<td class="{{ num }}">{{ cell }}</td>{% endfor %}</tr>
 {% else %}<tr><td colspan="{{ v.headers | length }}">{{ t("No rows.") }}</td></tr>
 {% endfor %}</tbody></table>{% endfor %}
 {% for n in s.notes %}<p class="note">{{ n }}</p>{% endfor %}
@@ -126,7 +138,7 @@ def _section(c: Cooperation, name: str, charts: dict[str, str], lang: str) -> di
 def _view(c: Cooperation, view: View, lang: str) -> dict[str, object]:
     t = translator(lang).gettext
     names = {"a": country_name(c.a, lang), "b": country_name(c.b, lang)}
-    numeric = [column_kind(col) in ("money", "percent", "index", "count") for col in view.columns]
+    numeric = [CELL_CLASSES.get(column_kind(col), "") for col in view.columns]
     return {
         "title": t(view.title).format(**names),
         "headers": [header(col, lang, c.a, c.b) for col in view.columns],

@@ -21,6 +21,7 @@ from coopscope.i18n import (
     rule_name,
     translator,
 )
+from coopscope.i18n.formats import shorten
 
 SECTION_TITLES = {
     "dependence": N_("1. Dependence on the supplier group"),
@@ -164,7 +165,7 @@ def _name(kind: str, column: str, value: Any, lang: str, revision: str) -> str:
     if kind == "rules":
         return ", ".join(rule_name(r, lang) for r in str(value).split(";") if r)
     if kind == "product":
-        return f"{value} {product_name(str(value), lang, revision=revision)}".strip()
+        return shorten(f"{value} {product_name(str(value), lang, revision=revision)}".strip(), 160)
     if column == "sha256":
         return str(value)[:12] + "…"
     return str(value)
