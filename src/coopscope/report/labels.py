@@ -127,6 +127,9 @@ def column_kind(column: str) -> str:
 
 def header(column: str, lang: str, a: str, b: str) -> str:
     """The column's header in ``lang`` with the partners' names filled in."""
+    if column.startswith("n_rule_"):  # n_rule_<rule>_<a|b>: products under one rule, one country
+        rule, side = column[len("n_rule_") : -2], column[-1]
+        return f"{country_name(a if side == 'a' else b, lang)}: {rule_name(rule, lang)}"
     text = translator(lang).gettext(HEADERS.get(column, column))
     return text.format(a=country_name(a, lang), b=country_name(b, lang))
 

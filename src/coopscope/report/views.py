@@ -91,6 +91,7 @@ def rules_views(c: Cooperation) -> list[View]:
         r |= {"n_mpe_a": m.get("n_products_a"), "n_mpe_b": m.get("n_products_b")}
     persistence = _pivot(s.table("persistence"), ("rule",), c.a, c.b, ("n_every_year", "persistent_share"))
     return [
+        _by_group_view(c),
         _view(
             N_("Dependent products under each rule"),
             ("rule", "n_products_a", "import_value_usd_a", "n_mpe_a", "n_products_b", "import_value_usd_b", "n_mpe_b"),
@@ -108,6 +109,24 @@ def rules_views(c: Cooperation) -> list[View]:
             TOP_ROWS,
         ),
     ]
+
+
+def _by_group_view(c: Cooperation) -> View:
+    """Dependent products per class and AI area (rows) under each rule, for each country (columns)."""
+    counts = c.section("rules").table("counts").where(year=c.year).records()
+    n = {(r["group"], r["rule"], r["country"]): r["n_products"] for r in counts}
+    groups = [g for g in SHARE_GROUPS if g != "all"]
+    columns = [f"n_rule_{rule}_{side}" for side in ("a", "b") for rule in c.rules]
+    rows = [
+        {
+            "group": g,
+            **{
+                f"n_rule_{rule}_{side}": n.get((g, rule, x)) for side, x in (("a", c.a), ("b", c.b)) for rule in c.rules
+            },
+        }
+        for g in groups
+    ]
+    return _view(N_("Dependent products by class and AI area under each rule"), ("group", *columns), rows)
 
 
 def shared_views(c: Cooperation) -> list[View]:

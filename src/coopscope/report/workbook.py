@@ -130,7 +130,7 @@ def _chart(
     """A native chart of the section's first view, beside the tables (sections 1, 2 and 5)."""
     spec = {
         "dependence": (0, ("group_share_a", "group_share_b"), 4),
-        "rules": (0, ("n_products_a", "n_products_b"), 4),
+        "rules": (1, ("n_products_a", "n_products_b"), 4),
         "balance": (0, ("complementary_usd", "competing_usd"), None),
     }.get(name)
     if spec is None or not blocks:
