@@ -148,3 +148,15 @@ def test_workbook_prints_in_at_most_ten_pages(world_reports, tmp_path, lang):
     assert pdf[:4] == b"%PDF"
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 10, pages
+
+
+def test_a_pair_result_is_rendered_through_the_evidence_model(small_store, tmp_path):
+    from coopscope.evidence import Cooperation
+    from coopscope.pair.params import PairParams
+    from coopscope.pair.run import analyse_pair
+
+    result = analyse_pair(small_store, year=2021, suppliers=("USA", "JPN"), params=PairParams(method="kita"))
+    paths = write_report_files(result, tmp_path)
+    model = Cooperation.from_json(paths.model.read_text(encoding="utf-8"))
+    assert model.rules[0] == "kita" and model.year == 2021 and model.years == (2020, 2021)
+    assert model.suppliers == ("USA", "JPN")

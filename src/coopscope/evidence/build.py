@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from coopscope.classify.countries import ADVANCED
 from coopscope.errors import OptionError
 from coopscope.evidence.balance import balance_section
 from coopscope.evidence.dependence import dependence_section
@@ -24,7 +25,7 @@ def build_cooperation(
     b: str,
     *,
     years: Sequence[int] | None = None,
-    suppliers: Sequence[str] = ("USA", "JPN", "DEU"),
+    suppliers: Sequence[str] = ADVANCED,
     rules: Sequence[str] = RULES,
     region: Sequence[str] = REGION,
     params: PairParams | None = None,

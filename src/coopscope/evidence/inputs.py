@@ -15,6 +15,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from coopscope.classify.countries import ADVANCED
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import apply_methods, dependence_indicators
@@ -63,7 +64,7 @@ def read_inputs(
     b: str,
     *,
     years: Sequence[int] | None = None,
-    suppliers: Sequence[str] = ("USA", "JPN", "DEU"),
+    suppliers: Sequence[str] = ADVANCED,
     engine: str = "duckdb",
     params: PairParams | None = None,
     to: str | None = None,
@@ -125,7 +126,7 @@ def _dependence(
     use_built: bool = True,
 ) -> pa.Table:
     built = store.manifest()["tables"].get("dependence", {}) if use_built else {}
-    if built and tuple(built.get("suppliers", ("USA", "JPN", "DEU"))) == suppliers:
+    if built and tuple(built.get("suppliers", ADVANCED)) == suppliers:
         table = store.table(con, "dependence")
         table = table.filter(table.importer.isin([a, b]) & table.year.isin(list(years)))
     else:

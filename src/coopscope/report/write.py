@@ -18,11 +18,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from coopscope.classify.countries import ADVANCED
 from coopscope.errors import CoopscopeError, OptionError
 from coopscope.evidence import Cooperation, build_cooperation
 from coopscope.evidence.inputs import RULES
 from coopscope.i18n import check_lang
 from coopscope.pair.params import PairParams
+from coopscope.pair.run import PairResult
 from coopscope.report.brief import render_brief
 from coopscope.report.charts import all_charts
 from coopscope.report.workbook import write_workbook
@@ -47,7 +49,7 @@ def write_report(
     a: str = "KOR",
     b: str = "CHN",
     year: int | None = None,
-    suppliers: Sequence[str] = ("USA", "JPN", "DEU"),
+    suppliers: Sequence[str] = ADVANCED,
     method: str | None = None,
     rules: Sequence[str] = RULES,
     engine: str = "duckdb",
@@ -84,8 +86,16 @@ def _years_up_to(store: Any, year: int | None) -> list[int] | None:
     return [y for y in present if y <= int(year)]
 
 
-def write_report_files(model: Cooperation, out_dir: Path | str, *, lang: str = "en") -> ReportPaths:
-    """Write the brief, the workbook, the model and its tables into ``out_dir`` (created if needed)."""
+def write_report_files(model: Cooperation | PairResult, out_dir: Path | str, *, lang: str = "en") -> ReportPaths:
+    """Write the brief, the workbook, the model and its tables into ``out_dir`` (created if needed).
+
+    Given a :class:`~coopscope.pair.run.PairResult` (the older input), the evidence is built from
+    the store it came from, for the same partners, supplier group and years up to its year, with
+    its method listed first among the rules.
+    """
+    check_lang(lang)
+    if isinstance(model, PairResult):
+        model = _from_pair_result(model)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = out / f".staging-{uuid.uuid4().hex[:8]}"
@@ -94,6 +104,23 @@ def write_report_files(model: Cooperation, out_dir: Path | str, *, lang: str = "
         return _publish(staging, out, _write_all(model, staging, lang))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _from_pair_result(result: PairResult) -> Cooperation:
+    if result.store_root is None:
+        raise OptionError(
+            "report: the pair analysis did not come from a store.", "build the evidence with coopscope.evidence."
+        )
+    rules = (result.params.method, *[r for r in RULES if r != result.params.method])
+    return build_cooperation(
+        result.store_root,
+        result.a,
+        result.b,
+        years=_years_up_to(result.store_root, result.year),
+        suppliers=result.suppliers,
+        rules=rules,
+        params=result.params,
+    )
 
 
 def _write_all(model: Cooperation, folder: Path, lang: str) -> list[Path]:
