@@ -57,3 +57,13 @@ def test_the_area_balance_chart_has_no_all_bar(world_model):
     latest = {r["group"]: r for r in world_model.section("balance").table("indicators").where(year=2022).records()}
     assert all(b[1] == (latest[b[0]]["complementary_usd"] or 0.0) for b in bars)
     assert balance_chart(world_model, "en").startswith("<svg")
+
+
+def test_the_regional_claim_is_a_key_finding(world_reports, world_model):
+    from coopscope.report.brief import regional_claim
+
+    claim = regional_claim(world_model, "en")
+    assert claim.startswith("The claim that cooperation declined")
+    html = world_reports["en"].html.read_text(encoding="utf-8")
+    findings = html[html.index('class="findings"') : html.index("</ul>", html.index('class="findings"'))]
+    assert str(markupsafe.escape(claim)) in findings
