@@ -40,7 +40,7 @@ INDICATOR_COLUMNS = (
 
 def indicator_rows(inputs: Inputs) -> list[Row]:
     """The pair indicators per year and group, with the cooperation balance (module docstring)."""
-    rows = [r for r in rows_of(inputs.pair.indicators) if r["group"] in INDICATOR_GROUPS and r["year"] in inputs.years]
+    rows = [r for r in rows_of(inputs.indicators) if r["group"] in INDICATOR_GROUPS and r["year"] in inputs.years]
     out = [{**r, "balance_ratio": ratio(r["complementary_usd"], r["competing_usd"])} for r in rows]
     order = {g: i for i, g in enumerate(INDICATOR_GROUPS)}
     return sorted(out, key=lambda r: (r["year"], order[r["group"]]))

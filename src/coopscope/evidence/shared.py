@@ -182,7 +182,7 @@ def substitution_rows(inputs: Inputs, rules: Sequence[str], params: PairParams) 
     """Substitution in both directions (module docstring), largest coverable value first."""
     latest = _latest(inputs)
     out = []
-    for side in rows_of(inputs.pair.sides):
+    for side in rows_of(inputs.sides):
         for direction, sup, dep_country in (("a_to_b", "a", inputs.b), ("b_to_a", "b", inputs.a)):
             dep = latest[dep_country].get(side["product"])
             row = _substitution(side, dep, direction, sup, rules, params, (inputs.a, inputs.b))
