@@ -33,10 +33,10 @@ GOAL_MS = 300.0
 
 def prepare(workdir: Path, scale: str, years: list[int]) -> Path:
     from coopscope.api.build import build_store
-    from coopscope.firms.synth import synthetic_firms
     from coopscope.sources.baci import ingest_baci
     from coopscope.sources.firm_tables import write_store_firms
     from coopscope.sources.synth import write_world
+    from coopscope.sources.synth_firms import synthetic_firms
 
     store = workdir / f"serve-{scale}-{len(years)}y"
     if not (store / "manifest.json").exists():

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 from coopscope._version import __version__
 
 if TYPE_CHECKING:
-    from coopscope.api import (
+    from coopscope.api import (  # type: ignore[no-redef]
         Result,
         Workspace,
         build,
         co_development,
         complexity,
+        cooperation,
         dependence,
         ingest,
         match_firms,
@@ -41,6 +42,7 @@ __all__ = [
     "build",
     "co_development",
     "complexity",
+    "cooperation",
     "dependence",
     "ingest",
     "match_firms",

@@ -7,7 +7,7 @@ import pytest
 
 from coopscope.firms.api import SHEET_COLUMNS, firms_sheet, match
 from coopscope.firms.products import infer_hs_codes
-from coopscope.firms.synth import synthetic_firms
+from coopscope.sources.synth_firms import synthetic_firms
 
 AREAS = {"ai-semiconductors", "smart-mobility", "digital-health", "robotics", "smart-city"}
 

@@ -6,8 +6,8 @@ import pyarrow.compute as pc
 import pytest
 
 from coopscope.firms.screen import screen
-from coopscope.firms.synth import synthetic_firms
 from coopscope.firms.tech_score import tech_content
+from coopscope.sources.synth_firms import synthetic_firms
 
 
 def test_industry_only_score_is_the_class_points() -> None:

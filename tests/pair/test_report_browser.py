@@ -1,14 +1,19 @@
-"""The HTML brief in headless Chromium: renders, makes no request off the machine, no console errors."""
+"""The HTML brief in headless Chromium, in English, Korean and Chinese.
+
+It renders offline (no request leaves the machine), without console errors, without horizontal
+scrolling at 1280 px, prints to A4, and draws Hangul and Han text with a font that has the glyphs.
+Screenshots are kept in a temporary folder as test artefacts.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -17,6 +22,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+SCRIPTS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "zh": re.compile(r"[\u4e00-\u9fff]")}
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +42,13 @@ def chromium():
         browser.close()
 
 
-def test_brief_renders_offline_without_errors(chromium, report_paths):
-    page = chromium.new_page()
+@pytest.fixture(scope="module")
+def artefacts(tmp_path_factory):
+    return tmp_path_factory.mktemp("brief-screenshots")
+
+
+def _open(chromium, path: Path):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
     requests, errors = [], []
 
     def route(r):
@@ -50,14 +61,43 @@ def test_brief_renders_offline_without_errors(chromium, report_paths):
     page.route("**/*", route)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(report_paths.html.as_uri())
+    page.goto(path.as_uri())
     page.wait_for_load_state("load")
+    return page, requests, errors
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_brief_renders_offline_without_errors(chromium, world_reports, artefacts, lang):
+    page, requests, errors = _open(chromium, world_reports[lang].html)
     assert [u for u in requests if not u.startswith("file://")] == []
     assert errors == []
     assert page.locator("#synthetic-banner").is_visible()
-    assert page.locator("svg").count() == 4
-    assert page.locator("h2", has_text="Key findings").is_visible()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "report-brief.png"), full_page=True)
-    assert (ARTIFACTS / "report-brief.png").stat().st_size > 10_000
+    assert page.locator("svg").count() == 8
+    assert page.locator("section").count() == 7
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    shot = artefacts / f"brief-{lang}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    pdf = artefacts / f"brief-{lang}.pdf"
+    page.emulate_media(media="print")
+    page.pdf(path=str(pdf), format="A4")
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_hangul_and_han_are_drawn_with_a_font_that_has_them(chromium, world_reports, lang):
+    page, _, _ = _open(chromium, world_reports[lang].html)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    for selector in ("h1", "section#dependence h2", "table th"):
+        text = page.locator(selector).first.inner_text()
+        wanted = len(SCRIPTS[lang].findall(text))
+        assert wanted > 0, (selector, text)
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        cjk = sum(f["glyphCount"] for f in fonts if "CJK" in f["familyName"])
+        assert cjk >= wanted, (selector, fonts)
     page.close()

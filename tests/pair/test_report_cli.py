@@ -93,30 +93,45 @@ def test_pair_input_with_a_missing_mapped_column_is_a_clear_error(tmp_path):
 
 
 def test_report_command_writes_every_file(small_store, tmp_path):
+    from coopscope.evidence import Cooperation
+
     out = tmp_path / "report"
-    result = CliRunner().invoke(
-        main,
-        [
-            "report",
-            "KOR",
-            "CHN",
-            "--year",
-            "2022",
-            "--store",
-            str(small_store.root),
-            "--suppliers",
-            "USA,JPN",
-            "--method",
-            "eu2021",
-            "--out",
-            str(out),
-        ],
-    )
+    args = [
+        "report",
+        "KOR",
+        "CHN",
+        "--year",
+        "2022",
+        "--store",
+        str(small_store.root),
+        "--suppliers",
+        "USA,JPN",
+        "--rules",
+        "kita,eu2021",
+        "--method",
+        "eu2021",
+        "--lang",
+        "ko",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert (out / "coopscope-KOR-CHN-2022.xlsx").exists() and (out / "coopscope-KOR-CHN-2022.html").exists()
-    indicators = pq.read_table(out / "tables" / "pair_indicators.parquet")
-    assert "esi_usa" in indicators.column_names and "esi_deu" not in indicators.column_names
+    stem = out / "coopscope-KOR-CHN-2022-ko"
+    for suffix in (".xlsx", ".html", ".json"):
+        assert stem.with_suffix(suffix).exists(), suffix
+    model = Cooperation.from_json(stem.with_suffix(".json").read_text(encoding="utf-8"))
+    assert model.suppliers == ("USA", "JPN") and model.rules == ("eu2021", "kita")
+    members = pq.read_table(out / "tables" / "dependence__member_shares.parquet")
+    assert set(members["supplier"].to_pylist()) == {"USA", "JPN"}
+    assert '<html lang="ko">' in stem.with_suffix(".html").read_text(encoding="utf-8")
     assert not [p for p in out.iterdir() if p.name.startswith(".staging")]
+
+
+def test_report_command_rejects_an_unknown_rule(small_store, tmp_path):
+    args = ["report", "KOR", "CHN", "--store", str(small_store.root), "--rules", "oecd", "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1 and "oecd" in result.output and "Hint:" in result.output
 
 
 def test_unknown_partner_or_importer_is_an_error_not_an_empty_table(small_store):

@@ -19,10 +19,10 @@ YEARS = [2020, 2021, 2022]
 def build_tiny_store(folder: Path) -> Path:
     """The tiny SYNTHETIC world (seed 0) ingested, built, with firms: what `coopscope demo --scale tiny` makes."""
     from coopscope.api.build import build_store
-    from coopscope.firms.synth import synthetic_firms
     from coopscope.sources.baci import ingest_baci
     from coopscope.sources.firm_tables import write_store_firms
     from coopscope.sources.synth import write_world
+    from coopscope.sources.synth_firms import synthetic_firms
 
     archive = write_world(folder / "world", scale="tiny", years=YEARS, seed=0)
     store = folder / "store"

@@ -8,7 +8,8 @@ dep = cs.dependence(store="store", importer="한국", year="2020-2022")   # the 
 ```
 
 Jobs: :func:`ingest`, :func:`build`, :func:`dependence`, :func:`complexity`, :func:`pair`,
-:func:`report`, :func:`match_firms`, :func:`screen_firms`, :func:`products`, :func:`product`;
+:func:`cooperation` (the evidence model), :func:`report`, :func:`match_firms`, :func:`screen_firms`,
+:func:`products`, :func:`product`;
 beyond the peers: :func:`whatif` (supplier loss), :func:`co_development` (opportunities),
 :func:`robustness` (threshold sensitivity), :func:`mirror_diagnostics` (reported vs mirror).
 Countries are ISO3, ISO numeric or English/Korean/Chinese names; years ``2022``,
@@ -19,10 +20,11 @@ Methods and their sources: docs/METHODS.md.
 from __future__ import annotations
 
 from coopscope.api.complexity import complexity
+from coopscope.api.cooperation import cooperation, report
 from coopscope.api.dependence import dependence
 from coopscope.api.firms import match_firms, screen_firms
 from coopscope.api.jobs import build, ingest
-from coopscope.api.pair import pair, report
+from coopscope.api.pair import pair
 from coopscope.api.products import product, products
 from coopscope.api.result import Result
 from coopscope.api.workspace import Workspace, open_store
@@ -37,6 +39,7 @@ __all__ = [
     "build",
     "co_development",
     "complexity",
+    "cooperation",
     "dependence",
     "ingest",
     "match_firms",

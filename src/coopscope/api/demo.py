@@ -133,8 +133,8 @@ def _remember(store: Path, report_dir: Path, outputs: dict[str, Path]) -> None:
 
 
 def _firms(store: Path, seed: int, years: list[int]) -> None:
-    from coopscope.firms.synth import synthetic_firms
     from coopscope.sources.firm_tables import write_store_firms
+    from coopscope.sources.synth_firms import synthetic_firms
 
     write_store_firms(store, synthetic_firms(seed, years=tuple(years[-3:])))
 

@@ -30,7 +30,7 @@ def firm_data(store: Workspace | Path | str | None, seed: int = 0) -> tuple[Firm
     from coopscope.sources.firm_tables import read_store_firms
 
     if store is None and not load_config().get("store"):
-        from coopscope.firms.synth import synthetic_firms
+        from coopscope.sources.synth_firms import synthetic_firms
 
         return synthetic_firms(seed), None
     ws = workspace(store)  # a store given, or the store setting

@@ -67,36 +67,6 @@ def pair(
                   chosen, f"{result.a}–{result.b} {level}, {result.year}", tables, result)  # fmt: skip
 
 
-def report(
-    a: str = "KOR",
-    b: str = "CHN",
-    *,
-    out: Path | str,
-    store: Workspace | Path | str | None = None,
-    year: int | str | None = None,
-    suppliers: str | Sequence[str] = ADVANCED,
-    method: DependenceMethod = "geodep",
-    basis: str | None = None,
-    to: HsRevision | None = None,
-    engine: EngineName | None = None,
-) -> Result:
-    """Write the cooperation report of ``a`` and ``b`` (workbook, HTML brief, tables) into ``out``.
-
-    Output columns: file, path — the workbook, the brief and each table written.
-    """
-    from coopscope.report import write_report_files
-
-    result, chosen = _analyse(a, b, store, year, suppliers, method, basis, to, None, None, engine)
-    paths = write_report_files(result, out)
-    rows = [("workbook", paths.workbook), ("brief", paths.html)] + [
-        (f"{k}.parquet", v) for k, v in paths.parquet.items()
-    ]
-    table = pa.table({"file": [r[0] for r in rows], "path": [str(r[1]) for r in rows]})
-    return Result("report", table, {**_params(result, "report", None, None, chosen, to), "out": str(out)},
-                  make_notes(synthetic=result.synthetic, basis=chosen, extra=result.notes), result.synthetic,
-                  chosen, f"Report {result.a}–{result.b} {result.year}", {}, paths)  # fmt: skip
-
-
 def _analyse(
     a: str, b: str, store: Any, year: Any, suppliers: Any, method: str, basis: str | None, to: str | None,
     trade: Any, params: PairParams | None, engine: EngineName | None,

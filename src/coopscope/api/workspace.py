@@ -97,9 +97,15 @@ class Workspace:
 
         return pair(a, b, store=self, **options)
 
+    def cooperation(self, a: str = "KOR", b: str = "CHN", **options: Any) -> Any:
+        """:func:`coopscope.api.cooperation` on this store: the evidence model of the pair."""
+        from coopscope.api.cooperation import cooperation
+
+        return cooperation(a, b, store=self, **options)
+
     def report(self, a: str = "KOR", b: str = "CHN", **options: Any) -> Result:
         """:func:`coopscope.api.report` on this store."""
-        from coopscope.api.pair import report
+        from coopscope.api.cooperation import report
 
         return report(a, b, store=self, **options)
 

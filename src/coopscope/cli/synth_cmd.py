@@ -50,8 +50,8 @@ def write_firm_files(out: Path, seed: int, store: Path | None) -> list[Path]:
     """Write the synthetic firm tables as Parquet into ``out`` (and into ``store`` when given)."""
     import pyarrow.parquet as pq
 
-    from coopscope.firms.synth import synthetic_firms
     from coopscope.sources.firm_tables import write_store_firms
+    from coopscope.sources.synth_firms import synthetic_firms
 
     data = synthetic_firms(seed)
     paths = [out / "SYNTHETIC_firms.parquet", out / "SYNTHETIC_firm_financials.parquet"]

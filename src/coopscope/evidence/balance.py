@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from coopscope.evidence.common import AREA_GROUPS, MPE_GROUPS, Row, ratio, rows_of, total_by
 from coopscope.evidence.inputs import Inputs
 from coopscope.evidence.model import Section, Statement, Table
+from coopscope.i18n.catalog import N_
 
 INDICATOR_GROUPS = ("all", *MPE_GROUPS, *AREA_GROUPS)
 INDICATOR_COLUMNS = (
@@ -39,7 +40,7 @@ INDICATOR_COLUMNS = (
 
 def indicator_rows(inputs: Inputs) -> list[Row]:
     """The pair indicators per year and group, with the cooperation balance (module docstring)."""
-    rows = [r for r in rows_of(inputs.pair.indicators) if r["group"] in INDICATOR_GROUPS]
+    rows = [r for r in rows_of(inputs.indicators) if r["group"] in INDICATOR_GROUPS and r["year"] in inputs.years]
     out = [{**r, "balance_ratio": ratio(r["complementary_usd"], r["competing_usd"])} for r in rows]
     order = {g: i for i, g in enumerate(INDICATOR_GROUPS)}
     return sorted(out, key=lambda r: (r["year"], order[r["group"]]))
@@ -70,7 +71,8 @@ def balance_section(inputs: Inputs, region: Sequence[str]) -> Section:
     """Section 5 (module docstring)."""
     indicators, regional = indicator_rows(inputs), regional_rows(inputs, region)
     latest = {r["group"]: r for r in indicators if r["year"] == inputs.year}
-    statements = [_reading(latest.get("all"), inputs)] if latest.get("all") else []
+    overall = latest.get("all")
+    statements = [_reading(overall, inputs)] if overall else []
     statements += [_area_statement(latest.get(g), g) for g in (*MPE_GROUPS, *AREA_GROUPS)]
     statements.append(_claim(indicators, regional, inputs, region))
     tables = {
@@ -141,7 +143,11 @@ def _claim(indicators: Sequence[Row], regional: Sequence[Row], inputs: Inputs, r
         for c in (inputs.a, inputs.b)
     ]
     rose = esi[last] is not None and esi[first] is not None and esi[last] > esi[first]
-    verdict = "supported" if all(fell) and rose else ("partly supported" if any(fell) or rose else "not supported")
+    verdict = (
+        N_("supported")
+        if all(fell) and rose
+        else (N_("partly supported") if any(fell) or rose else N_("not supported"))
+    )
     return Statement(
         "The claim that cooperation declined and competition intensified as the Northeast Asian supply chain "
         "({region}) contracted is {verdict} by the data: from {year_from} to {year}, the regional share of {a}'s "

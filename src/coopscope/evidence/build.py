@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from coopscope.classify.countries import ADVANCED
 from coopscope.errors import OptionError
 from coopscope.evidence.balance import balance_section
 from coopscope.evidence.dependence import dependence_section
@@ -24,11 +25,12 @@ def build_cooperation(
     b: str,
     *,
     years: Sequence[int] | None = None,
-    suppliers: Sequence[str] = ("USA", "JPN", "DEU"),
+    suppliers: Sequence[str] = ADVANCED,
     rules: Sequence[str] = RULES,
     region: Sequence[str] = REGION,
     params: PairParams | None = None,
     engine: str = "duckdb",
+    to: str | None = None,
 ) -> Cooperation:
     """The evidence on cooperation between ``a`` and ``b`` from a store (a path or a Store).
 
@@ -37,7 +39,7 @@ def build_cooperation(
     side by side (METHODS.md §1–§2; all four by default, none is a silent default). ``region``: the
     economies of the regional supply-chain test (default CHN, KOR, JPN, TWN). ``params``: the
     thresholds of coopscope.pair.params (its ``method`` is not used). Uses the store's built
-    tables when they exist (``coopscope build``).
+    tables when they exist (``coopscope build``); ``to`` converts the flows to that HS revision first.
     """
     unknown = [r for r in rules if r not in RULES]
     if unknown or not rules:
@@ -45,7 +47,7 @@ def build_cooperation(
             f"rules: {', '.join(unknown) or 'none given'} not known.", f"use some of: {', '.join(RULES)}."
         )
     params = params or PairParams(method="eu2021")
-    inputs = read_inputs(store, a, b, years=years, suppliers=suppliers, engine=engine, params=params)
+    inputs = read_inputs(store, a, b, years=years, suppliers=suppliers, engine=engine, params=params, to=to)
     return cooperation_from_inputs(inputs, rules=tuple(rules), region=tuple(s.upper() for s in region), params=params)
 
 

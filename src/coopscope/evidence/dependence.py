@@ -58,8 +58,9 @@ def group_share_rows(inputs: Inputs) -> tuple[list[Row], list[Row]]:
 def majority_rows(dependence: Sequence[Row], majority_share: float) -> list[Row]:
     """Count and value of MPE products where the group supplies more than ``majority_share``."""
     out = []
-    every = total_by(_exploded(dependence), ("year", "importer", "group"), lambda r: r["import_value_usd"] or 0.0)
-    chosen = [r for r in _exploded(dependence) if (r["group_share"] or 0.0) > majority_share]
+    exploded = _exploded(dependence)
+    every = total_by(exploded, ("year", "importer", "group"), lambda r: r["import_value_usd"] or 0.0)
+    chosen = [r for r in exploded if (r["group_share"] or 0.0) > majority_share]
     values = total_by(chosen, ("year", "importer", "group"), lambda r: r["import_value_usd"] or 0.0)
     counts = total_by(chosen, ("year", "importer", "group"), lambda r: 1.0)
     for key, whole in sorted(every.items()):
@@ -89,7 +90,11 @@ def top_product_rows(dependence: Sequence[Row], year: int, countries: Sequence[s
     latest = [r for r in dependence if r["year"] == year]
     for country in countries:
         for group in MPE_GROUPS:
-            rows = [r for r in latest if r["importer"] == country and f"mpe:{r.get('mpe_class')}" == group]
+            rows = [
+                r
+                for r in latest
+                if r["importer"] == country and f"mpe:{r.get('mpe_class')}" == group and (r["group_share"] or 0) > 0
+            ]
             rows.sort(key=lambda r: (-(r["import_value_usd"] or 0.0) * (r["group_share"] or 0.0), r["product"]))
             out += [{**r, "country": country, "group": group, "rank": i + 1} for i, r in enumerate(rows[:TOP_N])]
     return out

@@ -47,7 +47,7 @@ def evidence_products(inputs: Inputs, shared: Table, substitution: Table) -> pa.
     """The product table the firm matcher ranks on (columns of :data:`PRODUCT_SCHEMA`)."""
     rows = [{**r, "pair_class": "shared_vulnerability"} for r in shared.records()]
     rows += [{**r, "pair_class": f"substitution_{r['direction']}"} for r in substitution.records()]
-    pair = inputs.pair.products
+    pair = inputs.products
     comp = pair.filter(pc.equal(pair["pair_class"], "complementary")) if pair.num_rows else pair
     rows += [r for r in comp.to_pylist()]
     return pa.Table.from_pylist([{k: r.get(k) for k in PRODUCT_SCHEMA.names} for r in rows], schema=PRODUCT_SCHEMA)

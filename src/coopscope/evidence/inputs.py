@@ -15,14 +15,14 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from coopscope.classify.countries import ADVANCED, to_iso3
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import apply_methods, dependence_indicators
 from coopscope.indicators.dependence_lenses import LENS_COLUMNS
-from coopscope.pair.analysis import load_lenses
+from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
 from coopscope.pair.indicators import group_map, with_groups
 from coopscope.pair.params import PairParams
-from coopscope.pair.run import PairResult, analyse_pair
 from coopscope.store import Store
 
 RULES = ("eu2021", "geodep", "kita", "kiet")
@@ -49,7 +49,9 @@ class Inputs:
     suppliers: tuple[str, ...]
     dependence: pa.Table
     flows: pa.Table
-    pair: PairResult
+    sides: pa.Table
+    products: pa.Table
+    indicators: pa.Table
     lenses: pa.Table
     manifest: dict[str, Any] = field(default_factory=dict)
     hs_revision: str | None = None
@@ -63,9 +65,10 @@ def read_inputs(
     b: str,
     *,
     years: Sequence[int] | None = None,
-    suppliers: Sequence[str] = ("USA", "JPN", "DEU"),
+    suppliers: Sequence[str] = ADVANCED,
     engine: str = "duckdb",
     params: PairParams | None = None,
+    to: str | None = None,
 ) -> Inputs:
     """Read the inputs of the evidence on ``a`` and ``b`` from ``store`` (see :class:`Inputs`)."""
     store = store if isinstance(store, Store) else Store.open(store)
@@ -73,13 +76,14 @@ def read_inputs(
     chosen = _years(store, years)
     codes = tuple(s.strip().upper() for s in suppliers)
     con = connect(engine)
-    revision = store.revisions()[0] if store.revisions() else None
+    revision = to or (store.revisions()[0] if store.revisions() else None)
     lenses = load_lenses(revision)
-    trade = store.trade(con)
+    trade = store.trade(con, to=to)
     trade = trade.filter(trade.year.isin(list(chosen)))
-    pair_params = params or PairParams(method="eu2021")
-    pair = analyse_pair(store, a=a, b=b, year=chosen[-1], suppliers=codes, params=pair_params, con=con)
-    dependence = _dependence(con, store, trade, a, b, codes, chosen, lenses)
+    _check_partners(a, b)
+    use_built = to is None or store.revisions() == [to]
+    dependence = _dependence(con, store, trade, a, b, codes, chosen, lenses, use_built=use_built)
+    pair = _pair(con, trade, dependence, a, b, codes, params or PairParams(method="eu2021"), lenses, chosen[-1])
     flows = _group_flows(con, trade, a, b, lenses)
     return Inputs(
         a=a,
@@ -89,13 +93,50 @@ def read_inputs(
         suppliers=codes,
         dependence=dependence,
         flows=flows,
-        pair=pair,
+        sides=pair[0],
+        products=pair[1],
+        indicators=pair[2],
         lenses=lenses,
         manifest=store.manifest(),
         hs_revision=revision,
         store_root=store.root,
-        notes=pair.notes,
+        notes=() if lenses.num_rows else (LENS_NOTE,),
     )
+
+
+LENS_NOTE = (
+    "Product lenses (materials/parts/equipment, technology, AI areas) were not available; "
+    "indicators are shown for all products only."
+)
+
+
+def _check_partners(a: str, b: str) -> None:
+    if a == b:
+        raise OptionError(f"partners: {a} and {b} are the same country.", "pass two different ISO3 codes.")
+    to_iso3([a, b], style="iso3", source="partners")  # an unknown code is an error, not an empty report
+
+
+def _pair(
+    con: ibis.BaseBackend,
+    trade: ir.Table,
+    dependence: pa.Table,
+    a: str,
+    b: str,
+    suppliers: tuple[str, ...],
+    params: PairParams,
+    lenses: pa.Table,
+    year: int,
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """The pair tables (coopscope.pair.analysis.pair_tables): sides and products of ``year``, indicators."""
+
+    def keep(table: ir.Table) -> ir.Table:
+        return from_arrow(con, to_arrow(con, table))
+
+    dep = from_arrow(con, dependence.drop_columns(["description", *LENS_COLUMNS]))
+    tables = pair_tables(con, trade, dep, a=a, b=b, suppliers=suppliers, params=params, lenses=lenses, materialise=keep)
+    sides = to_arrow(con, tables.sides.filter(tables.sides.year == year))
+    products = to_arrow(con, tables.products.filter(tables.products.year == year))
+    return sides, products, order_groups(to_arrow(con, tables.indicators))
 
 
 def _years(store: Store, years: Sequence[int] | None) -> tuple[int, ...]:
@@ -119,9 +160,11 @@ def _dependence(
     suppliers: tuple[str, ...],
     years: tuple[int, ...],
     lenses: pa.Table,
+    *,
+    use_built: bool = True,
 ) -> pa.Table:
-    built = store.manifest()["tables"].get("dependence", {})
-    if built and tuple(built.get("suppliers", ("USA", "JPN", "DEU"))) == suppliers:
+    built = store.manifest()["tables"].get("dependence", {}) if use_built else {}
+    if built and tuple(built.get("suppliers", ADVANCED)) == suppliers:
         table = store.table(con, "dependence")
         table = table.filter(table.importer.isin([a, b]) & table.year.isin(list(years)))
     else:

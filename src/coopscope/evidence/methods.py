@@ -14,34 +14,56 @@ from typing import Any
 
 from coopscope.evidence.inputs import Inputs
 from coopscope.evidence.model import Section, Statement, Table
+from coopscope.i18n.catalog import N_
 from coopscope.indicators.dependence_methods import load_methods
 from coopscope.pair.params import PairParams
 
 RULE_DEFINITIONS = {
-    "eu2021": "EU 2021 (European Commission): a product is dependent when imports are concentrated on few suppliers "
-    "(HHI above {eu_hhi}), mostly from outside (share above {eu_foreign_share}) and exceed the country's own exports.",
-    "geodep": "GeoDep (CEPII): the EU 2021 criteria on imports and exports, plus world exports concentrated "
-    "(HHI above {geo_hhi}), met in at least {geo_met} of the last {geo_window} years; it cannot decide for a "
-    "store's first years.",
-    "kita": "KITA (Korea International Trade Association): one supplier provides at least {kita_band_share} of imports "
-    "worth at least {kita_floor_usd}; bands of 50, 70, 80 and 90 per cent.",
-    "kiet": "KIET (Korea Institute for Industrial Economics and Trade): a trade deficit in the product and one "
-    "supplier with at least {kiet_watch_share} of imports (watch); at least {kiet_vulnerable_share} makes it "
-    "vulnerable.",
+    "eu2021": N_(
+        "EU 2021 (European Commission): a product is dependent when imports are concentrated on few suppliers "
+        "(HHI above {eu_hhi}), mostly from outside (share above {eu_foreign_share}) and exceed the country's own "
+        "exports."
+    ),
+    "geodep": N_(
+        "GeoDep (CEPII): the EU 2021 criteria on imports and exports, plus world exports concentrated "
+        "(HHI above {geo_hhi}), met in at least {geo_met} of the last {geo_window} years; it cannot decide for a "
+        "store's first years."
+    ),
+    "kita": N_(
+        "KITA (Korea International Trade Association): one supplier provides at least {kita_band_share} of imports "
+        "worth at least {kita_floor_usd}; bands of 50, 70, 80 and 90 per cent."
+    ),
+    "kiet": N_(
+        "KIET (Korea Institute for Industrial Economics and Trade): a trade deficit in the product and one "
+        "supplier with at least {kiet_watch_share} of imports (watch); at least {kiet_vulnerable_share} makes it "
+        "vulnerable."
+    ),
 }
 INDICATOR_DEFINITIONS = (
-    "Supplier-group share: the part of a country's imports of a product group bought from the supplier group.",
-    "Trade complementarity index (Michaely, WITS): how well one country's exports match the other's imports, "
-    "0 (no match) to 100 (perfect match).",
-    "Export similarity index (Finger–Kreinin, WITS): how alike the two countries' exports to the world are, "
-    "0 (nothing alike) to 100 (identical).",
-    "Grubel–Lloyd index: the share of bilateral trade that is two-way trade within the same products.",
-    "Trade intensity index (WITS): one country's share of exports to the other relative to the other's share of "
-    "world imports; above 1 means more trade than the partner's size suggests.",
-    "Revealed comparative advantage (Balassa): a product's share in a country's exports over its share in world "
-    "exports; above 1 is an advantage.",
-    "Jaccard index: products flagged by both rules over products flagged by either, 0 to 1.",
+    N_("Supplier-group share: the part of a country's imports of a product group bought from the supplier group."),
+    N_(
+        "Trade complementarity index (Michaely, WITS): how well one country's exports match the other's imports, "
+        "0 (no match) to 100 (perfect match)."
+    ),
+    N_(
+        "Export similarity index (Finger–Kreinin, WITS): how alike the two countries' exports to the world are, "
+        "0 (nothing alike) to 100 (identical)."
+    ),
+    N_("Grubel–Lloyd index: the share of bilateral trade that is two-way trade within the same products."),
+    N_(
+        "Trade intensity index (WITS): one country's share of exports to the other relative to the other's share of "
+        "world imports; above 1 means more trade than the partner's size suggests."
+    ),
+    N_(
+        "Revealed comparative advantage (Balassa): a product's share in a country's exports over its share in world "
+        "exports; above 1 is an advantage."
+    ),
+    N_("Jaccard index: products flagged by both rules over products flagged by either, 0 to 1."),
 )
+
+
+def _period(years: Sequence[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
 def rule_rows(rules: Sequence[str]) -> list[dict[str, Any]]:
@@ -90,8 +112,8 @@ def methods_section(inputs: Inputs, rules: Sequence[str], params: PairParams, sy
     if synthetic:
         notes.insert(0, Statement(SYNTHETIC, {}))
     headline = Statement(
-        "Four dependence rules and five indicators, computed on {n_sources} data source(s) for {year_from}–{year}.",
-        {"n_sources": len(inputs.manifest.get("sources", [])), "year_from": inputs.years[0], "year": inputs.year},
+        "Four dependence rules and five indicators, computed on {n_sources} data source(s) for {period}.",
+        {"n_sources": len(inputs.manifest.get("sources", [])), "period": _period(inputs.years)},
     )
     tables = {
         "rules": Table.from_records(("rule", "name", "source", "thresholds"), rule_rows(rules)),
@@ -107,7 +129,7 @@ def methods_section(inputs: Inputs, rules: Sequence[str], params: PairParams, sy
     return Section("methods", headline, tuple(statements), tuple(notes), tables)
 
 
-SYNTHETIC = (
+SYNTHETIC = N_(
     "SYNTHETIC DATA: every number here comes from a synthetic world generated by coopscope, not from real "
     "trade statistics. Do not cite it."
 )

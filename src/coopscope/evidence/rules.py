@@ -37,9 +37,9 @@ def count_rows(dep: Sequence[Row], rules: Sequence[str], years: Sequence[int], c
             rows = [r for r in dep if r["year"] == year and r["importer"] == country]
             for rule in rules:
                 can = any(decided(r, rule) for r in rows)
-                hits = [r for r in rows if flagged(r, rule)]
+                hits = [(r, set(groups_of(r))) for r in rows if flagged(r, rule)]
                 for group in COUNT_GROUPS:
-                    chosen = [r for r in hits if group in groups_of(r)]
+                    chosen = [r for r, groups in hits if group in groups]
                     out.append(
                         {
                             "year": year,
@@ -212,7 +212,7 @@ def _undecided_notes(
     out = []
     for rule in rules:
         missing = tuple(y for y in years if flagged_sets(dep, [rule], y, countries[0])[rule] is None)
-        if missing:
+        if missing and missing != (years[-1],):  # the report year alone is already said in the rule's statement
             out.append(
                 Statement(
                     "{rule} cannot decide for {years}: its window needs earlier years, so those years "

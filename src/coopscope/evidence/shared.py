@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from coopscope.evidence.common import AREA_GROUPS, MPE_GROUPS, Row, flagged, groups_of, rows_of
+from coopscope.evidence.common import AREA_GROUPS, MPE, MPE_GROUPS, Row, flagged, groups_of, rows_of
 from coopscope.evidence.inputs import Inputs
 from coopscope.evidence.model import Section, Statement, Table
 from coopscope.pair.params import PairParams
@@ -123,13 +123,14 @@ def shared_section(inputs: Inputs, rules: Sequence[str], params: PairParams) -> 
     mpe = next(r for r in groups if r["group"] == "mpe:all")
     top = next((r for r in rows if r["mpe_class"] in ("materials", "parts", "equipment")), None)
     headline = Statement(
-        "{a} and {b} share {n} vulnerable materials, parts and equipment products ({value_usd} of imports), "
-        "mostly supplied by {group}.",
+        "{a} and {b} share {n} vulnerable materials, parts and equipment products ({value_usd} of imports); "
+        "in {group_n} of them both buy more than half from {group}.",
         {
             "a": inputs.a,
             "b": inputs.b,
             "n": mpe["n_products"],
             "value_usd": mpe["value_usd"],
+            "group_n": sum(1 for r in rows if r["mpe_class"] in MPE and r["basis"] in ("group", "both")),
             "group": inputs.suppliers,
         },
     )
@@ -138,11 +139,18 @@ def shared_section(inputs: Inputs, rules: Sequence[str], params: PairParams) -> 
         statements.insert(
             0,
             Statement(
-                "The largest is {product}: {a} buys {a_share} from the group, {b} {b_share}.",
+                "The largest is {product} ({value_usd}): the largest supplier of {a} is {top_a} ({a_top_share}), "
+                "of {b} {top_b} ({b_top_share}); the group supplies {a_share} of {a}'s imports and {b_share} of "
+                "{b}'s.",
                 {
                     "product": top["product"],
+                    "value_usd": top["value_usd"],
                     "a": inputs.a,
                     "b": inputs.b,
+                    "top_a": top["top_supplier_a"],
+                    "top_b": top["top_supplier_b"],
+                    "a_top_share": top["top_supplier_share_a"],
+                    "b_top_share": top["top_supplier_share_b"],
                     "a_share": top["group_share_a"],
                     "b_share": top["group_share_b"],
                 },
@@ -174,7 +182,7 @@ def substitution_rows(inputs: Inputs, rules: Sequence[str], params: PairParams) 
     """Substitution in both directions (module docstring), largest coverable value first."""
     latest = _latest(inputs)
     out = []
-    for side in rows_of(inputs.pair.sides):
+    for side in rows_of(inputs.sides):
         for direction, sup, dep_country in (("a_to_b", "a", inputs.b), ("b_to_a", "b", inputs.a)):
             dep = latest[dep_country].get(side["product"])
             row = _substitution(side, dep, direction, sup, rules, params, (inputs.a, inputs.b))

@@ -18,7 +18,7 @@ from coopscope.i18n.catalog import BABEL_LOCALES, check_lang, translator
 from coopscope.i18n.names import area_name, country_name, group_name, product_name, rule_name
 
 MISSING = "–"
-COUNTRY_ARGS = {"a", "b", "country", "supplier", "importer", "replaced", "top"}
+COUNTRY_ARGS = {"a", "b", "country", "supplier", "importer", "replaced", "top", "top_a", "top_b"}
 COUNTRY_LIST_ARGS = {"group", "region", "countries"}
 RULE_ARGS = {"rule", "rule_a", "rule_b", "rule_c", "rule_d"}
 TRANSLATED_ARGS = {"verdict", "reason"}
@@ -62,6 +62,11 @@ def format_date(value: dt.date, lang: str = "en") -> str:
     return babel_date(value, "long", locale=_locale(lang))
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at most, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def join_list(items: Sequence[str], lang: str = "en") -> str:
     """Items joined the way the language lists them."""
     return ("、" if lang in ("zh",) else ", ").join(items)
@@ -89,7 +94,7 @@ def _format_other(name: str, value: Any, lang: str) -> str:
     if name == "area":
         return area_name(str(value), lang)
     if name == "product":
-        return f"{value} {product_name(str(value), lang)}".strip()
+        return shorten(f"{value} {product_name(str(value), lang)}".strip(), 100)
     if name.startswith("year"):
         return str(value)
     return _format_number_arg(name, value, lang)
@@ -112,6 +117,32 @@ def format_statement(statement: Any, lang: str = "en") -> str:
     template = translator(check_lang(lang)).gettext(statement.key)
     args = {k: format_arg(k, v, lang) for k, v in statement.args.items()}
     try:
-        return template.format(**args)
+        text = template.format(**args)
     except (KeyError, IndexError, ValueError):  # a broken translation falls back to English
         return statement.key.format(**args)
+    if lang == "ko":
+        names = [args[k] for k in statement.args if k in COUNTRY_ARGS or k in ("name_a", "name_b")]
+        return korean_particles(text, names)
+    return text
+
+
+PARTICLES = (("은", "는"), ("이", "가"), ("을", "를"), ("과", "와"))
+
+
+def korean_particles(text: str, names: Sequence[str]) -> str:
+    """Korean particles after each of ``names`` chosen by its last syllable (대한민국은, 중국은, 일본과 …).
+
+    Catalog texts write the form for a vowel ending (는, 가, 를, 와); a name ending in a final
+    consonant takes the other form.
+    """
+    for name in sorted(set(names), key=len, reverse=True):
+        if not name or not _has_final_consonant(name[-1]):
+            continue
+        for consonant, vowel in PARTICLES:
+            text = text.replace(name + vowel, name + consonant)
+    return text
+
+
+def _has_final_consonant(ch: str) -> bool:
+    code = ord(ch) - 0xAC00
+    return 0 <= code < 11172 and code % 28 != 0

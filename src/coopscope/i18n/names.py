@@ -4,8 +4,9 @@ Countries come from CLDR through Babel, products from the packaged customs nomen
 rest from the message catalogs.
 
 Product names: Korean from the Korea Customs Service table (HS2022; the path form where the label
-alone is 기타), Chinese from the China Customs table of the revision (the 8-digit names, joined
-with "；", where China has no single HS6 line), English from coopscope.classify's descriptions.
+alone is 기타; the heading's name, marked "HS4", for codes the HS2022 table lacks), Chinese from
+the China Customs table of the revision (the 8-digit names, joined with "；", where China has no
+single HS6 line), English from coopscope.classify's descriptions.
 See coopscope/classify/data/i18n/SOURCES.md.
 """
 
@@ -96,6 +97,17 @@ def _korean() -> dict[str, str]:
 
 
 @cache
+def _korean_headings() -> dict[str, str]:
+    return {r["hs4"]: r["name_ko"] for r in _data_rows("coopscope.classify.data.i18n", "hs4_ko.csv")}
+
+
+def _korean_heading(hs6: str) -> str:
+    """The heading (HS4) name where the HS2022 table lacks the code (codes of older revisions)."""
+    name = _korean_headings().get(hs6[:4], "")
+    return f"{name} (HS4 {hs6[:4]})" if name else ""
+
+
+@cache
 def _chinese(revision: str) -> dict[str, str]:
     name = "hs6_zh_hs2017.csv" if revision == "HS17" else "hs6_zh_hs2022.csv"
     out = {}
@@ -120,7 +132,7 @@ def product_name(hs6: str, lang: str = "en", *, revision: str = "HS22") -> str:
     """The HS6 product's name in ``lang`` (module docstring); '' when the nomenclature lacks it."""
     check_lang(lang)
     if lang == "ko":
-        return _korean().get(hs6, "")
+        return _korean().get(hs6) or _korean_heading(hs6)
     if lang == "zh":
         return _chinese(revision).get(hs6) or _chinese("HS22").get(hs6, "")
     return _english(revision).get(hs6) or _english("HS22").get(hs6, "")

@@ -1,6 +1,7 @@
-"""The cooperation report: Excel workbook, self-contained HTML brief, and the tables as Parquet and CSV.
+"""The cooperation report rendered from the evidence model: HTML brief, Excel workbook, model JSON, tables.
 
-Public API: :func:`write_report` (store → files) and :class:`ReportPaths`.
+Public API: :func:`write_report` (store → files), :func:`write_report_files` (model → files) and
+:class:`ReportPaths`.
 """
 
 from coopscope.report.write import ReportPaths, write_report, write_report_files

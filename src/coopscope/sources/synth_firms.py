@@ -32,7 +32,7 @@ from coopscope.firms.refdata import gbt4754_divisions, ksic_industries, product_
 from coopscope.firms.schema import FirmData, concat_firm_data, make_firm_data
 
 YEARS = (2020, 2021, 2022)
-SOURCE = "SYNTHETIC (coopscope.firms.synth)"
+SOURCE = "SYNTHETIC (coopscope.sources.synth_firms)"
 STAGES = {"materials": 4, "parts": 5, "equipment": 4}  # firms per country, area and stage
 STAGE_NAMES = {
     "materials": ("Materials", "소재", "材料"),
