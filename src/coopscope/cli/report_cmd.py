@@ -37,7 +37,6 @@ def register(main: click.Group) -> None:
                   help="Folder for the brief, the workbook, the model JSON and the tables.")  # fmt: skip
     def report_cmd(a: str, b: str, out_dir: Path, **o: Any) -> None:
         """Write the cooperation report of partners A and B (codes or names)."""
-        click.echo(f"Building the evidence on {a} and {b} …", err=True)
         result = report(
             a, b, out=out_dir, store=o["store"], year=o["year"], suppliers=o["suppliers"], rules=o["rules"],
             method=o["method"], lang=o["lang"], to=o["to_revision"], engine=o["engine"],
