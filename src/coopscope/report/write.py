@@ -136,9 +136,29 @@ def _write_all(model: Cooperation, folder: Path, lang: str) -> list[Path]:
             arrow = pa.Table.from_pylist(table.records()) if table.rows else _empty(table.columns)
             base = folder / "tables" / f"{section.name}__{name}"
             pq.write_table(arrow, base.with_suffix(".parquet"), compression="zstd")
-            pacsv.write_csv(arrow, base.with_suffix(".csv"))
+            pacsv.write_csv(csv_safe(arrow), base.with_suffix(".csv"))
             files += [base.with_suffix(".parquet"), base.with_suffix(".csv")]
     return files
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(table: pa.Table) -> pa.Table:
+    """Text cells that a spreadsheet would run as a formula (= + - @ tab CR first) get a leading apostrophe.
+
+    Only the CSV copies change; the Parquet tables and the model keep the values as they are.
+    """
+    columns = {}
+    for name in table.column_names:
+        column = table[name]
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            values = [
+                ("'" + v) if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in column.to_pylist()
+            ]
+            column = pa.array(values, column.type)
+        columns[name] = column
+    return pa.table(columns)
 
 
 def _empty(columns: Sequence[str]) -> pa.Table:
