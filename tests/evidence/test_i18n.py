@@ -137,3 +137,10 @@ def test_long_product_names_are_cut_in_statements():
 
     text = format_arg("product", "846239", "ko")
     assert text.startswith("846239 ") and len(text) <= 100
+
+
+def test_catalogs_need_no_compile_step():
+    from coopscope.i18n.catalog import LOCALE_DIR
+
+    assert not list(LOCALE_DIR.rglob("*.mo"))  # only .po files ship; they are compiled in memory
+    assert translator("zh").gettext("Key findings") == "主要结论"

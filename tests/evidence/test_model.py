@@ -171,3 +171,17 @@ def test_unknown_rule_is_an_option_error(world_store):
 
     with pytest.raises(OptionError, match="rules"):
         build_cooperation(world_store, "KOR", "CHN", rules=("eu2021", "oecd"))
+
+
+def test_report_command_on_a_one_year_store(one_year_store, tmp_path):
+    from click.testing import CliRunner
+
+    from coopscope.cli import main
+
+    out = tmp_path / "report"
+    args = ["report", "KOR", "CHN", "--year", "2022", "--store", str(one_year_store), "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    html = (out / "coopscope-KOR-CHN-2022.html").read_text(encoding="utf-8")
+    assert "GeoDep (CEPII) cannot decide for 2022" in html
+    assert "cannot be tested with one year of data" in html

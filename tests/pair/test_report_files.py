@@ -160,3 +160,14 @@ def test_a_pair_result_is_rendered_through_the_evidence_model(small_store, tmp_p
     model = Cooperation.from_json(paths.model.read_text(encoding="utf-8"))
     assert model.rules[0] == "kita" and model.year == 2021 and model.years == (2020, 2021)
     assert model.suppliers == ("USA", "JPN")
+
+
+def test_csv_copies_keep_formula_like_text_inert():
+    import pyarrow as pa
+
+    from coopscope.report.cells import safe_table
+
+    table = pa.table({"name": ["=SUM(A1)", "+1", "@x", "\tx", "safe", None, "-"], "n": [1, 2, 3, 4, 5, 6, -7]})
+    out = safe_table(table)  # the writer of the report's CSV copies; text that is a number stays as it is
+    assert out["name"].to_pylist() == ["'=SUM(A1)", "+1", "'@x", "'\tx", "safe", None, "'-"]
+    assert out["n"].to_pylist() == table["n"].to_pylist()
