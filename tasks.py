@@ -4,7 +4,8 @@
 python tasks.py            list the tasks
 python tasks.py demo       set up .venv from the lock file and run `coopscope demo`
 python tasks.py test       set up .venv and run lint, types and the whole test suite
-python tasks.py lint       ruff format --check and ruff check
+python tasks.py test --fast   a quick local loop: no lint, no Spark, browser or slow tests, in parallel
+python tasks.py lint       ruff format --check, ruff check and the import layers (import-linter)
 python tasks.py types      mypy on src/
 python tasks.py bench      run the benchmarks (prints ratios to a baseline run alongside)
 python tasks.py lock       regenerate requirements.lock from pyproject.toml (needs uv)
@@ -61,7 +62,11 @@ def task_demo(args: list[str]) -> int:
 
 def task_lint(args: list[str]) -> int:
     setup()
-    return run(BIN / "ruff", "format", "--check", ".", check=False) or run(BIN / "ruff", "check", ".", check=False)
+    return (
+        run(BIN / "ruff", "format", "--check", ".", check=False)
+        or run(BIN / "ruff", "check", ".", check=False)
+        or run(BIN / "lint-imports", check=False)
+    )
 
 
 def task_types(args: list[str]) -> int:
@@ -69,8 +74,14 @@ def task_types(args: list[str]) -> int:
     return run(BIN / "mypy", check=False)
 
 
+FAST = ("-m", "not slow and not spark and not browser", "-x", "-n", "2")
+
+
 def task_test(args: list[str]) -> int:
     setup()
+    if "--fast" in args:
+        rest = [a for a in args if a != "--fast"]
+        return run(BIN / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *FAST, *rest, check=False)
     provision_ci()
     status = task_lint([]) or task_types([])
     if status:

@@ -1,21 +1,56 @@
-"""Shared fixtures: the engine fixture every relational test uses, and small data helpers."""
+"""Shared fixtures: the engine fixture every relational test uses, system tools, and the Hypothesis profiles.
+
+Random tests never make CI flaky: under ``CI=true`` Hypothesis is derandomized (the same examples
+every run); locally it draws new examples each run, and a failure found becomes an ``@example``.
+Test artefacts (Hypothesis' example database, Spark's warehouse folder) go to a temporary folder,
+never into the repository.
+"""
 
 from __future__ import annotations
 
 import gc
 import os
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import ibis
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from coopscope.engine import connect, java_available, quiet_library_warnings
 
 quiet_library_warnings()
 DATA = Path(__file__).parent / "data"
+ARTEFACTS = Path(tempfile.gettempdir()) / "coopscope-test-artefacts"
 os.environ.setdefault("COOPSCOPE_PROGRESS", "off")
+UNDER_CI = os.environ.get("CI") == "true"
+
+settings.register_profile("ci", derandomize=True, max_examples=50, deadline=None, database=None)
+settings.register_profile(
+    "dev", max_examples=100, deadline=None, database=DirectoryBasedExampleDatabase(str(ARTEFACTS / "hypothesis"))
+)
+settings.load_profile("ci" if UNDER_CI else "dev")
+
+
+def require_tool(name: str, what: str) -> str:
+    """The path of a system tool a test needs: a skip locally when it is missing, a failure under CI."""
+    path = shutil.which(name)
+    if path is None:
+        reason = f"{what} needs '{name}', which is not on the PATH"
+        if UNDER_CI:
+            pytest.fail(f"{reason}; under CI a skipped test is a failure")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture
+def system_tool() -> object:
+    """``system_tool("libreoffice", "opening the workbook")``: see :func:`require_tool`."""
+    return require_tool
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +63,13 @@ def spark_backend() -> Iterator[ibis.BaseBackend]:
     with warnings.catch_warnings():
         # PySpark's gateway launch drops a pipe it opened; collect it here, not in some later test
         warnings.simplefilter("ignore", ResourceWarning)
-        con = connect("spark", spark_master="local[2]")
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        here = os.getcwd()
+        os.chdir(ARTEFACTS)  # Spark puts its warehouse folder in the working directory
+        try:
+            con = connect("spark", spark_master="local[2]")
+        finally:
+            os.chdir(here)
         gc.collect()
     yield con
 

@@ -6,12 +6,7 @@ and the other jobs of :mod:`coopscope.api`, re-exported here.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("coopscope")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+from coopscope._version import __version__
 
 # The jobs, re-exported. ``pair`` and ``report`` are bound after their packages are loaded, so here
 # they are the functions of coopscope.api (the packages stay importable: ``from coopscope.pair import …``).

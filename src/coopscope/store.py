@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from coopscope import __version__
+from coopscope._version import __version__
 from coopscope.engine import read_parquet
 from coopscope.errors import StoreError
 from coopscope.schema import STORED_TRADE_SCHEMA, TRADE_SCHEMA
@@ -224,8 +224,10 @@ class Store:
             tx = Transaction(self)
             try:
                 yield tx
-            finally:
-                tx.close()
+            except BaseException:
+                tx.close(failed=True)
+                raise
+            tx.close()
 
     def _clean_leftovers(self) -> None:
         shutil.rmtree(self.root / ".staging", ignore_errors=True)
@@ -385,12 +387,20 @@ class Transaction:
         for writer in self._writers.values():
             writer.close()
 
-    def close(self) -> None:
-        """Close writers and remove the staging folder (whatever was not committed is dropped)."""
-        with contextlib.suppress(Exception):
+    def close(self, *, failed: bool = False) -> None:
+        """Close writers and remove the staging folder (whatever was not committed is dropped).
+
+        An error closing the writers is raised, except when the transaction already ``failed``:
+        then the error that made it fail is the one the caller sees, not a consequence of it.
+        """
+        try:
             self._close_writers()
-        self._pool.shutdown(wait=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        except Exception:
+            if not failed:
+                raise
+        finally:
+            self._pool.shutdown(wait=True)
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _overlaps(source: dict[str, Any], years: list[int], hs_revision: str, basis: str) -> bool:

@@ -117,7 +117,7 @@ def test_from_a_synthetic_store_says_so(tmp_path):
     ingest_baci(write_world(tmp_path / "release", scale="tiny", years=[2022]), tmp_path / "store")
     code, out = _run("--year", "2022", "--store", str(tmp_path / "store"), "--level", "product", "--format", "json")
     assert code == 0, out
-    assert "SYNTHETIC DATA" in out
+    assert "SYNTHETIC" in out
     rows = [line for line in out.splitlines() if line.startswith("{")]
     assert len(rows) > 100 and '"pci"' in rows[0]
 
@@ -160,4 +160,4 @@ def test_the_atlas_2011_filter_by_name_with_an_override_and_a_negative_threshold
     assert dropped["blx"] == "no population"  # blx has no population row; --map renamed origin there too
     assert all(dropped[c] == "population below 5,500,000" for c in small)
     code, out = _run(*args, "--min-population", "-1")
-    assert code == 1 and "--min-population: -1 is negative" in out
+    assert code == 1 and "min_population: -1 is negative" in out

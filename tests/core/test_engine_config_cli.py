@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from coopscope.cli import main
-from coopscope.sources.config import SETTINGS, load_config
 from coopscope.engine import connect, engine_name, from_arrow, read_parquet, write_parquet
 from coopscope.errors import ConfigError, OptionError
+from coopscope.sources.config import SETTINGS, load_config
 
 
 def test_engine_reads_parquet_and_groups(engine, tmp_path: Path) -> None:

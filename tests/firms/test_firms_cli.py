@@ -106,4 +106,4 @@ def test_match_command(tmp_path: Path, tiny_lens: pa.Table, monkeypatch: pytest.
     assert all(r["firm_a"].startswith("KOR:") and r["firm_b"].startswith("CHN:") for r in rows)
     assert all(r["reasons"] and r["synthetic"] == "true" for r in rows)
     code, _, err = run("firms", "match", "KOR", "KOR")
-    assert code == 1 and "another country" in err
+    assert code == 1 and "same country" in err

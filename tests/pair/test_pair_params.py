@@ -5,7 +5,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from coopscope.cli.pair_cmd import select_rows
+from coopscope.api.common import split_class
+from coopscope.api.pair import select_rows
 from coopscope.errors import OptionError
 from coopscope.pair import PARAMS_VERSION, PairParams
 
@@ -53,5 +54,6 @@ INDICATORS = pa.table({"year": [2022] * 4, "group": ["all", "mpe:parts", "tech:h
 )
 def test_class_and_area_filters(level, cls, area, expected):
     table = PRODUCTS if level == "products" else INDICATORS
-    got = select_rows(table, level=level, product_class=cls, area=area)
+    mpe_class, tech_class = split_class(cls)
+    got = select_rows(table, level=level, mpe_class=mpe_class, tech_class=tech_class, area=area)
     assert got[("product" if level == "products" else "group")].to_pylist() == expected

@@ -40,7 +40,7 @@ def baci_zip_bytes(
     """
     with open(DATA / "baci-hs92-V202301-2021-exports-afg-zaf.csv", newline="") as fh:
         real = list(csv.DictReader(fh))[:rows]
-    countries = resources.files("coopscope.data").joinpath("baci_country_codes_V202201.csv").read_bytes()
+    countries = resources.files("coopscope.sources").joinpath("data", "baci_country_codes_V202201.csv").read_bytes()
     products = sorted({r["k"].strip().zfill(6) for r in real})
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -1,4 +1,4 @@
-"""``complexity``: RCA, ECI/PCI, density, COI/COG and fitness for one year (METHODS.md §7).
+"""``complexity``: RCA, ECI/PCI, density, COI/COG and fitness for one year (METHODS.md §3.3, §6.3).
 
 Harvard Stata ``ecomplexity`` semantics (:func:`coopscope.indicators.complexity.compute_complexity`);
 the exports come from the store (exports by country of the chosen basis) or a table passed in.
@@ -13,7 +13,6 @@ from typing import Any, Literal
 from coopscope.api.common import choose_years
 from coopscope.api.result import Result, as_arrow, make_notes
 from coopscope.api.workspace import Workspace, workspace
-from coopscope.classify.countries import resolve_countries
 from coopscope.errors import OptionError
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.complexity_filters import ATLAS_2011, ATLAS_CURRENT, CountryFilter
@@ -92,7 +91,9 @@ def country_filters(
     if base is None and min_population is None and min_exports_usd is None and not exclude:
         return None
     base = base or CountryFilter()
-    codes = resolve_countries(exclude, option="exclude") if exclude else []
+    # country codes as the exports name them (Stata samples use lower case and BLX), not resolved
+    items = exclude.split(",") if isinstance(exclude, str) else list(exclude or [])
+    codes = [c.strip().upper() for c in items if c.strip()]
     for value, name in ((min_population, "min_population"), (min_exports_usd, "min_exports_usd")):
         if value is not None and value < 0:
             raise OptionError(f"{name}: {value:g} is negative.", "give 0 or a positive number.")

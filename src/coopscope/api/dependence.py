@@ -1,4 +1,4 @@
-"""``dependence``: import dependence per importer, HS6 product and year (METHODS.md §1–§3).
+"""``dependence``: import dependence per importer, HS6 product and year (METHODS.md §1–§3, §6.1).
 
 Uses the store's built ``dependence`` table when it answers the question (same basis, the
 default supplier group and method file, no conversion, country importers), else computes from
@@ -108,7 +108,8 @@ def dependence(
         "window_years": methods.geodep.window_years, "summary": by, "trends": trends, "grew": grew,
         "basis": chosen_basis, "to": to, "store": str(ws.root) if ws else None,
     }  # fmt: skip
-    title = f"Import dependence {', '.join(importers) or 'all importers'} {', '.join(map(str, wanted))}"
+    span = f"{wanted[0]}–{wanted[-1]}" if len(wanted) > 2 and wanted == list(range(wanted[0], wanted[-1] + 1)) else ""
+    title = f"Import dependence {', '.join(importers) or 'all importers'} {span or ', '.join(map(str, wanted))}"
     return Result("dependence", out, params, make_notes(synthetic=synthetic, basis=chosen_basis, extra=notes),
                   synthetic, chosen_basis, title)  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""``match_firms`` and ``screen_firms``: mid-sized technology firms as partners (METHODS.md §8).
+"""``match_firms`` and ``screen_firms``: mid-sized technology firms as partners (METHODS.md §4, §6.4).
 
 Firms come from the store's firm tables (``coopscope firms load``/``dart``, the demo), else from
 the SYNTHETIC demo firms (the real KRX listing with synthetic financials and a synthetic Chinese
@@ -33,7 +33,7 @@ def firm_data(store: Workspace | Path | str | None, seed: int = 0) -> tuple[Firm
         from coopscope.firms.synth import synthetic_firms
 
         return synthetic_firms(seed), None
-    ws = workspace(store)
+    ws = workspace(store)  # a store given, or the store setting
     return read_store_firms(ws.root), ws.root
 
 

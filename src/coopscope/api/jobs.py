@@ -49,6 +49,7 @@ def ingest(
 
 
 def _ingest(path: Path, kind: str, root: Path, replace: bool, options: dict[str, Any]) -> list[tuple[Any, bool]]:
+    result: Any
     if kind == "baci":
         from coopscope.sources.baci import ingest_baci
 

@@ -1,6 +1,6 @@
 """``pair`` and ``report``: where two economies share vulnerabilities, substitute, complement or compete.
 
-The analysis is :func:`coopscope.pair.analyse_pair` (METHODS.md §4–§6); these calls resolve the
+The analysis is :func:`coopscope.pair.analyse_pair` (METHODS.md §3.2, §5, §6.2); these calls resolve the
 names, choose the data basis and the year, filter by class and area, and carry the notes.
 """
 

@@ -24,7 +24,7 @@ def products(
     check_option("hs_revision", hs_revision, HsRevision)
     path = Path(areas_file) if areas_file else None
     table = search_products(query, hs_revision=hs_revision, areas_file=path, limit=limit)
-    notes = (f"{table.num_rows} found.",) if table.num_rows else (f"Nothing matches '{query}'.",)
+    notes = () if table.num_rows else (f"Nothing matches '{query}'; try fewer words, or another language.",)
     params = {"query": query, "hs_revision": hs_revision, "limit": limit}
     return Result("products", table, params, notes, False, None, f"{hs_revision} codes matching '{query}'")
 

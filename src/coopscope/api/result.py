@@ -104,7 +104,14 @@ def as_arrow(table: Any, what: str = "table") -> pa.Table:
 
 def basis_note(basis: str | None) -> str:
     """The sentence naming the data basis, for every output that read trade flows."""
-    return f"Data basis: {BASIS_NAMES.get(basis or '', basis)}." if basis else ""
+    if not basis:
+        return ""
+    partial = (
+        " Only the reporters in the store are covered: world measures (world_export_hhi, world shares) are partial."
+        if basis != "reconciled"
+        else ""
+    )
+    return f"Data basis: {BASIS_NAMES.get(basis, basis)}.{partial}"
 
 
 def make_notes(*, synthetic: bool, basis: str | None, extra: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:

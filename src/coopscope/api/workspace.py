@@ -3,7 +3,7 @@
 A workspace holds the store, the engine (DuckDB or PySpark, chosen once) and its connection.
 Every module-level job (``coopscope.dependence(store="store", …)``) accepts a path, a
 :class:`~coopscope.store.Store` or a workspace as ``store=``; ``None`` reads the ``store``
-setting (``coopscope config show``; ``coopscope demo`` sets it).
+setting (``coopscope config show``), else the store the last ``coopscope demo`` made.
 """
 
 from __future__ import annotations
@@ -128,18 +128,38 @@ class Workspace:
         return ingest(path, kind=kind, store=self, **options)  # type: ignore[arg-type]
 
 
+DEMO_POINTER = "last-demo-store"
+
+
+def remember_demo_store(store: Path | str) -> Path:
+    """Note ``store`` as the demo's store in coopscope's cache folder (the default when no store is set)."""
+    pointer = load_config().cache_dir() / DEMO_POINTER
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    pointer.write_text(str(Path(store).resolve()), encoding="utf-8")
+    return pointer
+
+
+def default_store() -> Path:
+    """The ``store`` setting ($COOPSCOPE_STORE or the settings file), else the store of the last ``coopscope demo``."""
+    config = load_config()
+    if config.get("store"):
+        return Path(config.get("store"))
+    pointer = config.cache_dir() / DEMO_POINTER
+    if pointer.exists() and Path(pointer.read_text(encoding="utf-8").strip()).exists():
+        return Path(pointer.read_text(encoding="utf-8").strip())
+    raise StoreError(
+        "no store given.", "pass --store DIR / store=…, set $COOPSCOPE_STORE, or run `coopscope demo` first."
+    )
+
+
 def open_store(path: Path | str | None = None, *, engine: EngineName | None = None, create: bool = False) -> Workspace:
-    """Open the store at ``path`` (default: the ``store`` setting) with ``engine`` (default: the setting).
+    """Open the store at ``path`` (default: :func:`default_store`) with ``engine`` (default: the setting).
 
     ``create`` makes an empty store when there is none (as ingesting does).
     """
     config = load_config()
     if path is None:
-        if not config.get("store"):
-            raise StoreError(
-                "no store given.", "pass --store DIR / store=…, set 'store' in the settings, or run `coopscope demo`."
-            )
-        path = config.get("store")
+        path = default_store()
     chosen = engine or config.get("engine") or "duckdb"
     check_option("engine", chosen, EngineName)
     return Workspace(Store.open(path, create=create), chosen)  # type: ignore[arg-type]

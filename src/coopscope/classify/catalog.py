@@ -10,6 +10,7 @@ import pyarrow as pa
 from coopscope.classify import hs, mpe
 from coopscope.classify.areas import load_areas
 from coopscope.classify.lenses import lenses
+from coopscope.classify.names import chinese_names, korean_names
 from coopscope.classify.tech import TECH_CLASSES
 from coopscope.errors import UnknownCodeError
 from coopscope.options import HsRevision, check_option
@@ -18,38 +19,55 @@ from coopscope.options import HsRevision, check_option
 def search_products(
     query: str, *, hs_revision: str = "HS22", areas_file: Path | None = None, limit: int = 50
 ) -> pa.Table:
-    """Codes whose description or AI-area reason holds every word of ``query`` (case-insensitive).
+    """Codes found by code (``8542``, ``854231``: the code and the codes under it) or by words.
 
-    HS22 searches the 2-, 4- and 6-digit nomenclature; other revisions their six-digit codes.
-    The AI-area reasons name goods the official texts do not (``photoresist`` finds 370790).
-    Output columns: product, level (2/4/6), description, ai_areas, matched_in
-    ('description' or 'ai-area reason'); 6-digit codes first, then by code; at most ``limit`` rows.
+    Words match case-insensitively when every word occurs in the English description, the Korean
+    name (관세청 HSK: ``반도체``), the Chinese name (海关总署: ``半导体``) or the AI-area reason
+    (``photoresist`` finds 370790). HS22 searches the 2-, 4- and 6-digit nomenclature; other
+    revisions their six-digit codes. Output columns: product, level (2/4/6), description,
+    description_ko, description_zh, ai_areas, matched_in ('code', 'description', 'korean',
+    'chinese' or 'ai-area reason'); 6-digit codes first, then by code; at most ``limit`` rows.
     """
-    words = [w.casefold() for w in query.split()]
+    check_option("hs_revision", hs_revision, HsRevision)
     table = lenses(hs_revision, areas_file=areas_file)
     areas = {row["product"]: row["ai_areas"] for row in table.select(["product", "ai_areas"]).to_pylist()}
-    hits = _matches(words, _texts(hs_revision, table), _area_reasons(areas_file, hs_revision))
+    english, korean, chinese = _texts(hs_revision, table), korean_names(hs_revision), chinese_names(hs_revision)
+    texts = {"description": english, "korean": korean, "chinese": chinese}
+    code = query.strip().replace(".", "")
+    if code.isdigit():
+        hits = [(c, "code") for c in english if c.startswith(code)]
+    else:
+        hits = _matches([w.casefold() for w in query.split()], texts, _area_reasons(areas_file, hs_revision))
     hits.sort(key=lambda h: (-len(h[0]), h[0]))
     hits = hits[:limit]
     return pa.table(
         {
             "product": [h[0] for h in hits],
             "level": pa.array([len(h[0]) for h in hits], pa.int8()),
-            "description": [h[1] for h in hits],
+            "description": [english.get(h[0], "") for h in hits],
+            "description_ko": [korean.get(h[0], "") for h in hits],
+            "description_zh": [chinese.get(h[0], "") for h in hits],
             "ai_areas": [areas.get(h[0], "") for h in hits],
-            "matched_in": [h[2] for h in hits],
+            "matched_in": [h[1] for h in hits],
         }
     )
 
 
-def _matches(words: list[str], texts: dict[str, str], reasons: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(code, description, where) for codes whose description or area reason holds every word."""
+def _matches(words: list[str], texts: dict[str, dict[str, str]], reasons: dict[str, str]) -> list[tuple[str, str]]:
+    """(code, where) for codes whose text in some language, or whose area reason, holds every word."""
+    if not words:
+        return []
     hits = []
-    for code, text in texts.items():
-        in_text = all(w in text.casefold() for w in words)
+    for code in texts["description"]:
+        where = next(
+            (lang for lang, names in texts.items() if all(w in names.get(code, "").casefold() for w in words)),
+            None,
+        )
         reason = reasons.get(code, "").casefold()
-        if words and (in_text or (reason and all(w in reason for w in words))):
-            hits.append((code, text, "description" if in_text else "ai-area reason"))
+        if where is None and reason and all(w in reason for w in words):
+            where = "ai-area reason"
+        if where is not None:
+            hits.append((code, where))
     return hits
 
 

@@ -1,7 +1,7 @@
 """Convert trade between adjacent HS revisions through the UN correlation tables.
 
 The links come from the UN Statistics Division correlation HS2022 ↔ HS2017 (package data
-``classify/data/hs2022-hs2017-correlation.csv``, plus the links it omits in ``data/hs_correlation/``;
+``classify/data/hs2022-hs2017-correlation.csv``, plus the links it omits in ``hs2022-hs2017-supplement.csv``;
 see their SOURCES.md); they are used in both directions. Each source code
 sends its value to its target codes with weights that sum to 1, so every dollar is accounted for
 and the world total is kept (up to floating-point rounding).
@@ -47,9 +47,9 @@ from coopscope.schema import TRADE_COLUMNS, TRADE_SCHEMA, check_trade_columns, i
 Weights = Literal["equal", "trade"]
 LINK_KINDS = ("1:1", "n:1", "1:n", "n:n")
 # (newer, older) -> package file whose first column is the newer revision's code
-# The UNSD table is packaged once, with the classifications; the links it omits sit in data/hs_correlation/.
+# The UNSD table is packaged once, with the classifications; the links it omits sit beside it.
 CORRELATION_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022-hs2017-correlation.csv"}
-SUPPLEMENT_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022_hs2017_supplement.csv"}
+SUPPLEMENT_FILES: dict[tuple[str, str], str] = {("HS22", "HS17"): "hs2022-hs2017-supplement.csv"}
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,8 @@ def correlation_links(source: str, target: str) -> pa.Table:
 
 
 def _supplement(name: str) -> list[list[str]]:
-    """Links the UNSD table omits (``data/hs_correlation/<name>``, each with its reason)."""
-    extra = resources.files("coopscope.data").joinpath("hs_correlation").joinpath(name)
+    """Links the UNSD table omits (``classify/data/<name>``, each with its reason)."""
+    extra = resources.files("coopscope.classify").joinpath("data").joinpath(name)
     return list(csv.reader(io.StringIO(extra.read_text("utf-8"))))[1:] if extra.is_file() else []
 
 

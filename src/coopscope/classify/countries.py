@@ -44,7 +44,7 @@ OECD = (
     "HUN", "ISL", "IRL", "ISR", "ITA", "JPN", "KOR", "LVA", "LTU", "LUX", "MEX", "NLD", "NZL", "NOR",
     "POL", "PRT", "SVK", "SVN", "ESP", "SWE", "CHE", "TUR", "GBR", "USA",
 )  # fmt: skip
-# The "advanced suppliers" whose dominance of an input Korea and China may share (METHODS.md §5.2).
+# The "advanced suppliers" whose dominance of an input Korea and China may share (METHODS.md §5 item 2, §6.1).
 ADVANCED = ("USA", "JPN", "DEU")
 
 BUILTIN_GROUPS: dict[str, tuple[str, ...]] = {
@@ -230,9 +230,12 @@ def resolve_countries(
     With ``groups`` true, a group name (EU27, G7, ASEAN … — see :func:`group_members`) stays as
     the group's name (for blocs) instead of being an error.
     """
-    items = [p.strip() for p in values.split(",")] if isinstance(values, str) else [str(v).strip() for v in values]
     if isinstance(values, int):
         items = [str(values)]
+    elif isinstance(values, str):
+        items = [p.strip() for p in values.split(",")]
+    else:
+        items = [str(v).strip() for v in values]
     lookup = {key.casefold(): key for key in BUILTIN_GROUPS}
     out: list[str] = []
     for item in (i for i in items if i):

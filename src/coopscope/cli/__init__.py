@@ -13,13 +13,14 @@ from typing import Any
 
 import click
 
-from coopscope import __version__
+from coopscope._version import __version__
 from coopscope.errors import CoopscopeError
 
 COMMAND_MODULES = (
     "config_cmd",
     "store_cmd",
     "ingest_cmd",
+    "ingest_files_cmd",
     "synth_cmd",
     "demo_cmd",
     "fetch_cmd",
@@ -60,14 +61,9 @@ def main() -> None:
 
 
 def _register_all() -> None:
+    """Register every command module; a missing one is an error, never a silently absent command."""
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"coopscope.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"coopscope.cli.{name}":
-                continue
-            raise
-        module.register(main)
+        importlib.import_module(f"coopscope.cli.{name}").register(main)
 
 
 _register_all()

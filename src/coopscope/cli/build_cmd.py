@@ -1,4 +1,4 @@
-"""``coopscope build``: compute and store the analysis tables for every year of a store."""
+"""``coopscope build``: compute and store the analysis tables for every year (:func:`coopscope.api.build`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from coopscope.api.build import GROUPS, build_store
-from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option
+from coopscope.api.build import GROUPS
+from coopscope.api.jobs import build
+from coopscope.cli.common import basis_option, engine_option, store_option
 
 
 def register(main: click.Group) -> None:
@@ -16,6 +17,7 @@ def register(main: click.Group) -> None:
     @main.command("build")
     @store_option
     @engine_option
+    @basis_option
     @click.option("--hs-revision", default=None, help="Revision to build, when the store holds several.")
     @click.option(
         "--only",
@@ -24,12 +26,12 @@ def register(main: click.Group) -> None:
         multiple=True,
         help="Build only these tables (repeatable); default: dependence and complexity.",
     )
-    def build(store: Path | None, engine: str | None, hs_revision: str | None, groups: tuple[str, ...]) -> None:
+    def build_cmd(
+        store: Path | None, engine: str | None, basis: str | None, hs_revision: str | None, groups: tuple[str, ...]
+    ) -> None:
         """Compute dependence and complexity tables for every importer, product and year."""
-        report = build_store(
-            resolve_store(store), engine=resolve_engine(engine), hs_revision=hs_revision, groups=groups or GROUPS
-        )
-        flag = " [built from SYNTHETIC data]" if report.synthetic else ""
-        for name, rows in report.rows.items():
+        result = build(store, groups=groups or GROUPS, hs_revision=hs_revision, basis=basis, engine=engine)  # type: ignore[arg-type]
+        for name, rows in zip(result.table["table"].to_pylist(), result.table["rows"].to_pylist(), strict=True):
             click.echo(f"{name}: {rows:,} rows")
-        click.echo(f"Built years {', '.join(map(str, report.years))}{flag}.")
+        flag = " [built from SYNTHETIC data]" if result.synthetic else ""
+        click.echo(f"Built years {', '.join(map(str, result.params['years']))} ({result.basis}){flag}.")

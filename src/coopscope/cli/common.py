@@ -1,36 +1,34 @@
-"""Shared CLI pieces: common options, ``--map`` parsing and table output in every format."""
+"""Shared CLI pieces: common options and ``--map`` parsing (output: :mod:`coopscope.cli.output`)."""
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
-from coopscope.sources.config import Config, load_config
+from coopscope.cli.output import emit_result, emit_table
 from coopscope.errors import OptionError, StoreError
-from coopscope.options import OUTPUT_FORMATS
+from coopscope.options import OUTPUT_FORMATS, parse_years
+from coopscope.sources.config import Config, load_config
+
+__all__ = [
+    "basis_option",
+    "columns_option",
+    "emit_result",
+    "emit_table",
+    "engine_option",
+    "format_option",
+    "parse_map",
+    "parse_years",
+    "resolve_engine",
+    "resolve_store",
+    "store_option",
+    "to_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def parse_years(text: str, option: str = "--years") -> list[int]:
-    """``2019-2023`` or ``2019,2021`` into a list of years; a clear OptionError otherwise."""
-    try:
-        if "-" in text:
-            first, last = (int(x) for x in text.split("-", 1))
-            return list(range(first, last + 1))
-        return [int(x) for x in text.split(",")]
-    except ValueError:
-        raise OptionError(
-            f"{option}: '{text}' is not a year range or list.", "write e.g. 2019-2023 or 2019,2021."
-        ) from None
 
 
 def store_option(f: F) -> F:
@@ -84,6 +82,22 @@ def format_option(f: F) -> F:
     )(f)
 
 
+def columns_option(f: F) -> F:
+    """``--columns a,b,c`` and ``--wide`` for the terminal table."""
+    f = click.option("--wide", is_flag=True, help="Show every column in the terminal table.")(f)
+    return click.option("--columns", default=None, help="Columns of the terminal table, comma-separated.")(f)
+
+
+def basis_option(f: F) -> F:
+    """``--basis``: which trade data to read when the store holds several."""
+    return click.option(
+        "--basis",
+        default=None,
+        help="Data basis: reconciled, reported_imports or mirror_exports (default: the store's only one, "
+        "else reconciled).",
+    )(f)
+
+
 def resolve_store(store: Path | None, config: Config | None = None) -> Path:
     """The store folder from the option or the settings, or a clear error."""
     if store is not None:
@@ -112,72 +126,3 @@ def parse_map(text: str | None) -> dict[str, str]:
         key, value = item.split("=", 1)
         mapping[key.strip()] = value.strip()
     return mapping
-
-
-def emit_table(table: pa.Table, fmt: str, output: Path | None, *, title: str = "", note: str = "") -> None:
-    """Write an Arrow table as a rich table, CSV, JSON lines or Parquet.
-
-    A ``note`` that says SYNTHETIC is shown in every format: the table's caption, a line on
-    stderr for csv/json/parquet (stdout stays clean for pipes), and Parquet schema metadata
-    (``coopscope.synthetic = true``).
-    """
-    synthetic = "SYNTHETIC" in note.upper()
-    if synthetic and fmt != "table":
-        click.echo(f"Note: {note.strip()}", err=True)
-    if fmt == "parquet":
-        if output is None:
-            raise OptionError("--format parquet needs --output FILE.", "pass -o result.parquet.")
-        if synthetic:
-            table = table.replace_schema_metadata({**(table.schema.metadata or {}), b"coopscope.synthetic": b"true"})
-        pq.write_table(table, output, compression="zstd")
-        click.echo(f"Wrote {table.num_rows} rows to {output}", err=True)
-    elif fmt == "csv":
-        _write_text(output, lambda sink: pacsv.write_csv(table, sink))
-    elif fmt == "json":
-        _write_text(output, lambda sink: sink.write(_json_lines(table).encode()))
-    else:
-        _print_rich(table, title, note, output)
-
-
-def _json_lines(table: pa.Table) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False, default=str) + "\n" for row in table.to_pylist())
-
-
-def _write_text(output: Path | None, write: Callable[[Any], None]) -> None:
-    if output is None:
-        write(sys.stdout.buffer)
-        sys.stdout.flush()
-    else:
-        with open(output, "wb") as sink:
-            write(sink)
-
-
-def _print_rich(table: pa.Table, title: str, note: str, output: Path | None, limit: int = 50) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    view = Table(title=title or None)
-    for name in table.column_names:
-        view.add_column(name, overflow="fold")
-    for row in table.slice(0, limit).to_pylist():
-        view.add_row(*[_fmt_cell(v) for v in row.values()])
-    file = open(output, "w", encoding="utf-8") if output else None  # noqa: SIM115
-    # a pipe or a file gets a wide page; a terminal its own width
-    console = Console(file=file, width=None if file is None and sys.stdout.isatty() else 200)
-    console.print(view)
-    if note:  # below the table at full width (a caption would wrap to the table's width)
-        console.print(note, style="bold red" if "SYNTHETIC" in note.upper() else "italic", soft_wrap=True)
-    if table.num_rows > limit:
-        Console(file=file, stderr=file is None).print(
-            f"… {table.num_rows - limit} more rows; use --format csv for all."
-        )
-    if file:
-        file.close()
-
-
-def _fmt_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
-    return str(value)

@@ -1,8 +1,7 @@
-"""``coopscope complexity``: RCA, ECI/PCI, density, COI/COG and fitness for one year."""
+"""``coopscope complexity``: RCA, ECI/PCI, density, COI/COG and fitness (:func:`coopscope.api.complexity`)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,162 +10,77 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from coopscope.api.complexity import NAMED_FILTERS, complexity
 from coopscope.cli.common import (
-    emit_table,
+    basis_option,
+    columns_option,
+    emit_result,
     engine_option,
     format_option,
     parse_map,
-    resolve_engine,
-    resolve_store,
     store_option,
     to_option,
 )
 from coopscope.errors import InputError, OptionError
-from coopscope.indicators.complexity import EXPORT_COLUMNS, compute_complexity, exports_by_country
-from coopscope.indicators.complexity_filters import ATLAS_2011, ATLAS_CURRENT, CountryFilter
+from coopscope.indicators.complexity import EXPORT_COLUMNS
 
-NAMED_FILTERS: dict[str, CountryFilter | None] = {"none": None, "atlas": ATLAS_CURRENT, "atlas2011": ATLAS_2011}
-
-LEVELS = {"cell": "cells", "country": "countries", "product": "products", "filtered": "filtered"}
+_FILE = click.Path(exists=True, path_type=Path)
+POP_COLUMNS = ("year", "country", "population")
 
 
 def register(main: click.Group) -> None:
     """Add the ``complexity`` command to the main command."""
 
     @main.command("complexity")
-    @click.option("--year", type=int, required=True, help="Year to compute.")
+    @click.option("--year", default=None, help="Year to compute (default: the latest).")
     @store_option
-    @click.option(
-        "--input",
-        "input_path",
-        type=click.Path(exists=True, path_type=Path),
-        default=None,
-        help="Export table, CSV or Parquet: year, country, product, export_value_usd (see --map).",
-    )
+    @click.option("--input", "input_path", type=_FILE, default=None, help="Exports: year, country, product, value.")
     @click.option("--map", "mapping", default=None, help="Rename input columns, e.g. country=origin,product=hs92.")
-    @click.option(
-        "--population",
-        type=click.Path(exists=True, path_type=Path),
-        default=None,
-        help="CSV/Parquet with year, country, population (--map renames those too), for rpop/both and filters.",
-    )
-    @click.option(
-        "--presence",
-        type=click.Choice(["rca", "rpop", "both", "manual"]),
-        default="rca",
-        show_default=True,
-        help="Presence test: RCA, RPOP (per head), either, or --manual.",
-    )
-    @click.option(
-        "--manual",
-        "manual_path",
-        type=click.Path(exists=True, path_type=Path),
-        default=None,
-        help="CSV/Parquet with year, country, product, m (0/1), for --presence manual.",
-    )
+    @click.option("--population", type=_FILE, default=None, help="year, country, population (for rpop and filters).")
+    @click.option("--presence", default="rca", show_default=True, help="Presence test: rca, rpop, both or manual.")
+    @click.option("--manual", "manual_path", type=_FILE, default=None, help="year, country, product, m (0/1).")
     @click.option("--threshold", type=float, default=1.0, show_default=True, help="RCA > threshold (strict).")
     @click.option("--rpop-threshold", type=float, default=1.0, show_default=True, help="RPOP > threshold.")
-    @click.option(
-        "--proximity",
-        type=click.Choice(["symmetric", "asymmetric", "continuous"]),
-        default="symmetric",
-        show_default=True,
-    )
+    @click.option("--proximity", default="symmetric", show_default=True, help="symmetric, asymmetric or continuous.")
     @click.option("--knn", type=int, default=None, help="Density from the K nearest products only.")
+    @click.option("--method", default="eigenvector", show_default=True, help="eigenvector or reflections.")
     @click.option(
-        "--method", type=click.Choice(["eigenvector", "reflections"]), default="eigenvector", show_default=True
-    )
-    @click.option(
-        "--country-filter",
-        type=click.Choice(list(NAMED_FILTERS)),
-        default="none",
-        show_default=True,
-        help="Countries kept before computing: atlas (population ≥ 1 M, exports ≥ US$1 bn) or atlas2011 "
-        "(population ≥ 1.2 M, exports ≥ US$1 bn, no IRQ/MAC/TCD).",
-    )
+        "--country-filter", default="none", show_default=True,
+        help=f"{', '.join(NAMED_FILTERS)}: atlas keeps population ≥ 1 M and exports ≥ US$1 bn; atlas2011 ≥ 1.2 M "
+        "and no IRQ/MAC/TCD.",
+    )  # fmt: skip
     @click.option("--atlas-filter", is_flag=True, help="Same as --country-filter atlas.")
     @click.option("--min-population", type=float, default=None, help="Keep countries with at least this population.")
     @click.option("--min-exports-usd", type=float, default=None, help="Keep countries exporting at least this (US$).")
     @click.option("--exclude", default=None, help="Leave these countries out, e.g. IRQ,MAC,TCD.")
-    @click.option("--level", type=click.Choice(list(LEVELS)), default="country", show_default=True)
+    @click.option("--level", default="country", show_default=True, help="country, product, cell or filtered.")
     @engine_option
+    @basis_option
     @to_option
     @format_option
-    def complexity(
-        year: int,
-        store: Path | None,
-        input_path: Path | None,
-        mapping: str | None,
-        population: Path | None,
-        manual_path: Path | None,
-        level: str,
-        engine: str | None,
-        fmt: str,
-        output: Path | None,
-        atlas_filter: bool,
-        country_filter: str,
-        min_population: float | None,
-        min_exports_usd: float | None,
-        exclude: str | None,
-        to_revision: str | None,
-        **options: Any,
-    ) -> None:
+    @columns_option
+    def complexity_cmd(**o: Any) -> None:
         """Comparative advantage and economic complexity (Harvard Stata `ecomplexity` semantics)."""
-        if input_path is not None:
-            exports, note = read_table(input_path, parse_map(mapping), EXPORT_COLUMNS), ""
-        else:
-            exports, note = _from_store(store, engine, year, to_revision)
-        pop = (
-            read_table(population, _key_map(population, mapping), ("year", "country", "population"))
-            if population
-            else None
-        )
-        manual = read_table(manual_path, {}, EXPORT_COLUMNS) if manual_path else None
-        result = compute_complexity(
-            exports,
-            year=year,
-            population=pop,
-            manual_m=manual,
-            filters=build_filter("atlas" if atlas_filter else country_filter, min_population, min_exports_usd, exclude),
-            **options,
-        )
-        note = _note(note, result.filtered.num_rows)
-        if note and fmt != "table" and "SYNTHETIC" not in note.upper():
-            click.echo(f"Note: {note}", err=True)  # a SYNTHETIC note is shown by emit_table itself
-        emit_table(
-            getattr(result, LEVELS[level]), fmt, output, title=f"Economic complexity {year} ({level})", note=note
-        )
+        mapping = parse_map(o["mapping"])
+        exports = read_table(o["input_path"], mapping, EXPORT_COLUMNS) if o["input_path"] else None
+        population = o["population"]
+        result = complexity(
+            o["store"], year=o["year"], exports=exports,
+            population=read_table(population, _key_map(population, mapping), POP_COLUMNS) if population else None,
+            manual=read_table(o["manual_path"], {}, EXPORT_COLUMNS) if o["manual_path"] else None,
+            presence=o["presence"], threshold=o["threshold"], rpop_threshold=o["rpop_threshold"],
+            proximity=o["proximity"], knn=o["knn"], method=o["method"],
+            country_filter="atlas" if o["atlas_filter"] else o["country_filter"],
+            min_population=o["min_population"], min_exports_usd=o["min_exports_usd"], exclude=o["exclude"],
+            level=o["level"], basis=o["basis"], to=o["to_revision"], engine=o["engine"],
+        )  # fmt: skip
+        emit_result(result, o["fmt"], o["output"], columns=o["columns"], wide=o["wide"])
 
 
-def _key_map(path: Path, mapping: str | None) -> dict[str, str]:
+def _key_map(path: Path, mapping: dict[str, str]) -> dict[str, str]:
     """The --map entries for year and country whose source columns the population file has."""
     header = pq.read_schema(path) if path.suffix.lower() == ".parquet" else pacsv.open_csv(path).schema
-    return {k: v for k, v in parse_map(mapping).items() if k in ("year", "country") and v in header.names}
-
-
-def build_filter(
-    named: str, min_population: float | None, min_exports_usd: float | None, exclude: str | None
-) -> CountryFilter | None:
-    """The country filter of the command line: a named one, with any of its parts overridden."""
-    base = NAMED_FILTERS[named]
-    if base is None and min_population is None and min_exports_usd is None and exclude is None:
-        return None
-    base = base or CountryFilter()
-    codes = tuple(code.strip().upper() for code in exclude.split(",") if code.strip()) if exclude else ()
-    for value, name in ((min_population, "--min-population"), (min_exports_usd, "--min-exports-usd")):
-        if value is not None and value < 0:
-            raise OptionError(f"{name}: {value:g} is negative.", "give 0 or a positive number.")
-    return replace(
-        base,
-        min_population=base.min_population if min_population is None else min_population,
-        min_exports_usd=base.min_exports_usd if min_exports_usd is None else min_exports_usd,
-        exclude=base.exclude + tuple(c for c in codes if c not in base.exclude),
-    )
-
-
-def _note(note: str, dropped: int) -> str:
-    left_out = f"{dropped} countries left out before computing (--level filtered)" if dropped else ""
-    return "; ".join(n for n in (note, left_out) if n)
+    return {k: v for k, v in mapping.items() if k in ("year", "country") and v in header.names}
 
 
 def read_table(path: Path, mapping: dict[str, str], columns: tuple[str, ...]) -> pa.Table:
@@ -188,13 +102,3 @@ def read_table(path: Path, mapping: dict[str, str], columns: tuple[str, ...]) ->
             f"--map: {path} has no column(s) {', '.join(unknown)}.", f"its columns are {', '.join(table.column_names)}."
         )
     return table.rename_columns([reverse.get(name, name) for name in table.column_names])
-
-
-def _from_store(store: Path | None, engine: str | None, year: int, to: str | None = None) -> tuple[pa.Table, str]:
-    from coopscope.engine import connect, to_arrow
-    from coopscope.store import Store
-
-    opened = Store.open(resolve_store(store))
-    con = connect(resolve_engine(engine))
-    exports = to_arrow(con, exports_by_country(opened.trade(con, years=[year], to=to)))
-    return exports, "SYNTHETIC DATA: not real trade figures" if opened.is_synthetic() else ""

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from coopscope.sources.config import load_config
 from coopscope.api.demo import run_demo
+from coopscope.api.workspace import remember_demo_store
+from coopscope.sources.config import load_config
 
 
 def register(main: click.Group) -> None:
@@ -40,3 +41,9 @@ def register(main: click.Group) -> None:
         click.echo(f"  store:   {result.store}   (coopscope store info --store {result.store})")
         for name, path in result.outputs.items():
             click.echo(f"  {name + ':':<8} {path}")
+        remember_demo_store(result.store)
+        click.echo(
+            "\nThis store is now the default (until you set another): try\n"
+            "  coopscope dependence --importer KOR --year 2022\n"
+            f"To keep it in another shell or script:\n  export COOPSCOPE_STORE={result.store}"
+        )

@@ -1,4 +1,4 @@
-"""``coopscope fetch baci|comtrade`` and ``coopscope ingest comtrade|table``: thin adapters over coopscope.sources."""
+"""``coopscope fetch baci|comtrade``: thin adapters over coopscope.sources (ingest: ``ingest_files_cmd``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 import click
 import pyarrow as pa
 
-from coopscope.cli.common import emit_table, format_option, parse_map, parse_years, resolve_store, store_option
+from coopscope.cli.common import emit_table, format_option, parse_years, resolve_store, store_option
+from coopscope.cli.ingest_files_cmd import echo_comtrade, echo_ingest
 
 
 def register(main: click.Group) -> None:
-    """Add the ``fetch`` group and the ``ingest comtrade`` / ``ingest table`` commands."""
+    """Add the ``fetch`` group."""
 
     @main.group("fetch")
     def fetch() -> None:
@@ -20,16 +21,6 @@ def register(main: click.Group) -> None:
 
     fetch.add_command(_baci)
     fetch.add_command(_comtrade)
-    if "ingest" not in main.commands:
-
-        @main.group("ingest")
-        def ingest() -> None:
-            """Read trade files into the store."""
-
-    group = main.commands["ingest"]
-    assert isinstance(group, click.Group)
-    group.add_command(_ingest_comtrade)
-    group.add_command(_ingest_table)
 
 
 @click.command("baci")
@@ -57,8 +48,8 @@ def _baci(
     output: Path | None,
 ) -> None:
     """Download a BACI release from CEPII (resumable, verified, cached) and ingest it."""
-    from coopscope.sources.config import load_config
     from coopscope.sources import fetch_baci as fb
+    from coopscope.sources.config import load_config
 
     if list_:
         base = base_url or load_config().get("baci_base_url")
@@ -81,19 +72,7 @@ def _baci(
     how = "from the cache" if got.download.from_cache else f"downloaded, {got.download.resumes} resume(s)"
     click.echo(f"{got.download.path} ({got.download.size_bytes:,} bytes, {how}; sha256 {got.download.sha256})")
     if got.ingested is not None:
-        _echo_ingest(got.ingested)
-
-
-def _echo_ingest(result: Any) -> None:
-    record = getattr(result, "record", result)
-    if getattr(result, "already_ingested", False):
-        click.echo(f"Already ingested as source {record.source_id}; nothing changed.")
-        return
-    flag = " [SYNTHETIC]" if record.synthetic else ""
-    click.echo(
-        f"Ingested source {record.source_id}: {record.row_count:,} rows, years {record.years}, "
-        f"{record.hs_revision}, basis {record.basis}, total USD {record.value_total_usd:,.0f}{flag}."
-    )
+        echo_ingest(got.ingested)
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -149,7 +128,7 @@ def _comtrade(
         replace=replace,
     )
     click.echo(f"{run.calls_made} call(s) made, {run.calls_reused} reused from an interrupted run ({run.folder}).")
-    _echo_comtrade(result)
+    echo_comtrade(result)
 
 
 def _print_plan(plan: Any, days: int, fmt: str, output: Path | None) -> None:
@@ -161,99 +140,3 @@ def _print_plan(plan: Any, days: int, fmt: str, output: Path | None) -> None:
     ]  # fmt: skip
     emit_table(pa.Table.from_pylist(rows), fmt, output, title="UN Comtrade request plan")
     click.echo("; ".join(f"{k}={v}" for k, v in plan.summary().items()), err=True)
-
-
-def _echo_comtrade(result: Any) -> None:
-    dropped = getattr(result, "dropped", {})
-    if dropped:
-        click.echo("Dropped rows: " + ", ".join(f"{n:,} {r.replace('_', ' ')}" for r, n in sorted(dropped.items())))
-    for committed in getattr(result, "sources", []):
-        _echo_ingest(committed)
-
-
-@click.command("comtrade")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--digits", default=6, show_default=True, help="Product code length to keep (6 = HS6).")
-@click.option("--replace", is_flag=True, help="Replace data of the same years, basis and revision in the store.")
-@store_option
-def _ingest_comtrade(file: Path, digits: int, replace: bool, store: Path | None) -> None:
-    """Read a UN Comtrade file (API snake_case or bulk camelCase layout): imports and mirror exports."""
-    from coopscope.sources.comtrade import ingest_comtrade
-
-    _echo_comtrade(ingest_comtrade(file, resolve_store(store), product_digits=digits, replace=replace))
-
-
-@click.command("table")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--map",
-    "map_text",
-    default=None,
-    help="Columns for the fields, e.g. year=연도,partner=국가명,product=HSK,value=수입금액.",
-)
-@click.option("--profile", default=None, help="Start from a saved profile (options given here override it).")
-@click.option("--save-profile", default=None, help="Save the mapping and options under this name after a good ingest.")
-@click.option("--hs-revision", default=None, help="HS revision of the product codes (HS92 … HS22).")
-@click.option(
-    "--value-unit",
-    type=click.Choice(["usd", "kusd", "musd"]),
-    default=None,
-    help="Unit of the value column (default usd).",
-)
-@click.option(
-    "--country-style",
-    type=click.Choice(["iso3", "iso_numeric", "name"]),
-    default=None,
-    help="How countries are written (names: English, Korean or Chinese). Default iso3.",
-)
-@click.option("--reporter", default=None, help="ISO3 of the reporting country, for a table with a partner column.")
-@click.option("--flow", default=None, help="import or export, when the table has no flow column.")
-@click.option("--basis", default=None, help="Basis of an exporter/importer table (default reconciled).")
-@click.option("--sheet", default=None, help="Excel sheet (default: the first).")
-@click.option("--encoding", default=None, help="Text encoding (default: try UTF-8, CP949, GB18030).")
-@click.option("--skip-rows", type=int, default=None, help="Lines above the header to skip.")
-@click.option("--replace", is_flag=True, help="Replace data of the same years, basis and revision in the store.")
-@store_option
-def _ingest_table(
-    file: Path,
-    map_text: str | None,
-    profile: str | None,
-    save_profile: str | None,
-    hs_revision: str | None,
-    value_unit: str | None,
-    country_style: str | None,
-    reporter: str | None,
-    flow: str | None,
-    basis: str | None,
-    sheet: str | None,
-    encoding: str | None,
-    skip_rows: int | None,
-    replace: bool,
-    store: Path | None,
-) -> None:
-    """Read a national customs table or any trade table (CSV, TSV, Excel) through a column mapping."""
-    from coopscope.sources import table_profiles, tables
-
-    spec = table_profiles.load_profile(profile) if profile else tables.TableSpec()
-    spec = spec.merged(
-        mapping=parse_map(map_text),
-        hs_revision=(hs_revision or "").upper(),
-        value_unit=value_unit,
-        country_style=country_style,
-        reporter=(reporter or "").upper(),
-        flow=flow,
-        basis=basis,
-        sheet=sheet,
-        encoding=encoding,
-        skip_rows=skip_rows,
-    )
-    result = tables.ingest_table(file, resolve_store(store), spec, replace=replace)
-    click.echo(
-        f"Read {result.lines_read:,} lines; {result.lines_merged:,} merged when summing to HS6"
-        + "".join(f"; {n:,} dropped ({r.replace('_', ' ')})" for r, n in result.dropped.items())
-        + "."
-    )
-    for committed in result.sources:
-        _echo_ingest(committed)
-    if save_profile:
-        click.echo(f"Saved profile '{save_profile}' to {table_profiles.save_profile(save_profile, spec)}.")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from coopscope.classify.lenses import LENS_REVISIONS
-from coopscope.cli.common import emit_table, format_option
+from coopscope.cli.common import columns_option, emit_result, emit_table, format_option
 from coopscope.options import HS_REVISIONS
 
+SEARCH_VIEW = ("product", "level", "description", "description_ko", "description_zh", "matched_in")
 _REVISION = click.option(
     "--revision", "hs_revision", type=click.Choice(list(HS_REVISIONS)), default="HS22", show_default=True,
     help="HS revision of the codes.",
@@ -38,14 +40,13 @@ def _add_search(products: click.Group) -> None:
     @_AREAS
     @click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Most rows to show.")
     @format_option
-    def search(
-        query: str, hs_revision: str, areas_file: Path | None, limit: int, fmt: str, output: Path | None
-    ) -> None:
-        """Find codes whose description (or AI-area reason) holds every word of QUERY."""
-        from coopscope.classify.catalog import search_products
+    @columns_option
+    def search(query: str, hs_revision: str, areas_file: Path | None, limit: int, fmt: str, **o: Any) -> None:
+        """Find codes by code (8542) or words in English, Korean or Chinese (반도체, 半导体, photoresist)."""
+        from coopscope.api.products import products as find
 
-        table = search_products(query, hs_revision=hs_revision, areas_file=areas_file, limit=limit)
-        emit_table(table, fmt, output, title=f"{hs_revision} codes matching '{query}'", note=f"{table.num_rows} found")
+        result = find(query, hs_revision=hs_revision, areas_file=areas_file, limit=limit)  # type: ignore[arg-type]
+        emit_result(result, fmt, o["output"], default=SEARCH_VIEW, columns=o["columns"], wide=o["wide"])
 
 
 def _add_show(products: click.Group) -> None:

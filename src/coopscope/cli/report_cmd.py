@@ -1,12 +1,14 @@
-"""``coopscope report A B --out DIR``: the cooperation report (Excel, HTML brief, Parquet and CSV)."""
+"""``coopscope report A B --out DIR``: the cooperation report (:func:`coopscope.api.report`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option, to_option
+from coopscope.api.pair import report
+from coopscope.cli.common import basis_option, engine_option, store_option, to_option
 from coopscope.cli.pair_cmd import method_option, suppliers_option
 
 
@@ -16,11 +18,12 @@ def register(main: click.Group) -> None:
     @main.command("report")
     @click.argument("a")
     @click.argument("b")
-    @click.option("--year", type=int, default=None, help="Report year (default: the latest in the store).")
+    @click.option("--year", default=None, help="Report year (default: the latest in the store).")
     @store_option
     @suppliers_option
     @method_option
     @engine_option
+    @basis_option
     @to_option
     @click.option(
         "--out",
@@ -29,29 +32,13 @@ def register(main: click.Group) -> None:
         required=True,
         help="Folder for the workbook, the HTML brief and the tables.",
     )
-    def report(
-        a: str,
-        b: str,
-        year: int | None,
-        store: Path | None,
-        suppliers: str,
-        method: str,
-        engine: str | None,
-        to_revision: str | None,
-        out_dir: Path,
-    ) -> None:
-        """Write the cooperation report of partners A and B."""
-        from coopscope.report import write_report
-
-        paths = write_report(
-            resolve_store(store),
-            out_dir,
-            a=a,
-            b=b,
-            year=year,
-            suppliers=suppliers.split(","),
-            method=method,
-            engine=resolve_engine(engine),
-            to=to_revision,
-        )
+    def report_cmd(a: str, b: str, out_dir: Path, **o: Any) -> None:
+        """Write the cooperation report of partners A and B (codes or names)."""
+        result = report(
+            a, b, out=out_dir, store=o["store"], year=o["year"], suppliers=o["suppliers"], method=o["method"],
+            basis=o["basis"], to=o["to_revision"], engine=o["engine"],
+        )  # fmt: skip
+        paths = result.detail
         click.echo(f"Workbook: {paths.workbook}\nBrief:    {paths.html}\nTables:   {paths.out_dir / 'tables'}")
+        for note in result.notes:
+            click.echo(f"Note: {note}", err=True)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from coopscope.cli.common import resolve_store, store_option
+from coopscope.api.workspace import default_store
+from coopscope.cli.common import store_option
 from coopscope.store import Store
 
 
@@ -22,7 +23,7 @@ def register(main: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the raw manifest as JSON.")
     def info(store: Path | None, as_json: bool) -> None:
         """Print the manifest: every ingested source and every built table."""
-        opened = Store.open(resolve_store(store))
+        opened = Store.open(store or default_store())
         if as_json:
             import json
 

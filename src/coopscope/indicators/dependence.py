@@ -42,6 +42,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import ibis
 import ibis.expr.types as ir
 
+from coopscope.classify.countries import ADVANCED
 from coopscope.indicators.concentration import left_join, shares
 from coopscope.indicators.dependence_core import (
     KEYS,
@@ -72,7 +73,7 @@ __all__ = [
     "top_suppliers",
 ]
 
-ADVANCED_SUPPLIERS = ("USA", "JPN", "DEU")
+ADVANCED_SUPPLIERS = ADVANCED  # the one definition: coopscope.classify.countries
 MAIN_COLUMNS = (
     "year",
     "importer",

@@ -94,7 +94,7 @@ def render_brief(
     sources: pa.Table,
 ) -> str:
     """The brief as one HTML string."""
-    from coopscope import __version__
+    from coopscope._version import __version__
 
     shared = top_shared(result)
     env = jinja2.Environment(autoescape=True)

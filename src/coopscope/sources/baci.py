@@ -152,7 +152,9 @@ def _revision(release: Release, given: str | None) -> str:
 def load_country_table(member: Member | None) -> dict[str, str]:
     """BACI numeric code (text, no padding) -> ISO3, from the release's table or the packaged one."""
     if member is None:
-        text = resources.files("coopscope.data").joinpath("baci_country_codes_V202201.csv").read_text("utf-8")
+        text = (
+            resources.files("coopscope.sources").joinpath("data", "baci_country_codes_V202201.csv").read_text("utf-8")
+        )
     else:
         with member.open() as fh:
             raw = fh.read()
@@ -171,7 +173,7 @@ def load_country_table(member: Member | None) -> dict[str, str]:
 
 def _supplement() -> dict[str, str]:
     """Codes the packaged V202201 table lacks or that later releases changed (see data/SOURCES.md)."""
-    text = resources.files("coopscope.data").joinpath("baci_country_codes_supplement.csv").read_text("utf-8")
+    text = resources.files("coopscope.sources").joinpath("data", "baci_country_codes_supplement.csv").read_text("utf-8")
     return {r["country_code"]: r["iso_3digit_alpha"] for r in csv.DictReader(io.StringIO(text))}
 
 

@@ -18,7 +18,7 @@ How requests are split: one call per reporter, year and flow (comtradeapicall's 
 reporter that trades every product with every partner stays under the cap: a chunk of p partners
 returns at most p × (number of 6-digit codes in the largest HS revision, 5,613 in HS2022) records.
 Partner codes are UN Comtrade's (M49-based) area codes, the ones BACI uses
-(``coopscope.data/baci_country_codes_*``).
+(``coopscope/sources/data/baci_country_codes_*``).
 
 Transport (``coopscope.sources.comtrade_transport``): comtradeapicall's own URL and query, sent
 to ``base_url`` (the real host, a mirror or a test server), with 429/5xx retried. The subscription

@@ -87,7 +87,7 @@ def write_world(
 
 
 def _data_text(name: str) -> str:
-    return resources.files("coopscope.data").joinpath(name).read_text("utf-8")
+    return resources.files("coopscope.sources").joinpath("data", name).read_text("utf-8")
 
 
 def build_world(revision: str, rng: np.random.Generator) -> World:
