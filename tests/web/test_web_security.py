@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from web_helpers import in_process_client
 
-from conftest import in_process_client
 from coopscope.errors import CoopscopeError
 from coopscope.web import WebSettings, create_app
 from coopscope.web.app import check_settings
