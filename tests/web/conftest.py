@@ -6,11 +6,11 @@ import os
 import socket
 import threading
 import time
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from web_helpers import in_process_client
 
 os.environ.setdefault("COOPSCOPE_PROGRESS", "off")
 YEARS = [2020, 2021, 2022]
@@ -42,14 +42,6 @@ def app(web_store: Path):
     from coopscope.web import WebSettings, create_app
 
     return create_app(WebSettings(store=web_store))
-
-
-def in_process_client(app):
-    """Starlette's in-process client (its import warns that httpx is deprecated there: not ours)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        from starlette.testclient import TestClient
-    return TestClient(app, raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="session")

@@ -176,3 +176,10 @@ def test_serve_refuses_other_hosts_without_a_token(web_store):
     result = CliRunner().invoke(main, ["serve", "--store", str(web_store), "--host", "0.0.0.0"])
     assert result.exit_code == 1
     assert "no token is set" in result.output and "Hint:" in result.output
+
+
+def test_docs_page_loads_only_vendored_assets(client):
+    html = client.get("/api/v1/docs").text
+    assert '/static/vendor/swagger-ui/swagger-ui-bundle.js"' in html and "/static/docs.js" in html
+    assert "http" not in html.replace('href="data:,"', "")
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

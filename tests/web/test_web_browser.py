@@ -169,3 +169,13 @@ def test_an_unknown_product_page_says_so_with_the_nearest_codes(chromium, live_s
     assert response is not None and response.status == 404
     assert "854290" in w.page.locator("#error").inner_text()
     w.context.close()
+
+
+def test_api_docs_use_the_vendored_swagger_ui_offline(chromium, live_server, artefacts):
+    w = Watched(chromium, live_server, "en")
+    w.open("/api/v1/docs")
+    w.page.wait_for_selector(".opblock", timeout=30_000)
+    assert w.page.locator(".opblock").count() == 7
+    w.page.screenshot(path=str(artefacts / "api-docs.png"), full_page=True)
+    assert w.off_host == [] and w.errors == []
+    w.context.close()

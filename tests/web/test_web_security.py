@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from web_helpers import in_process_client
 
-from conftest import in_process_client
 from coopscope.errors import CoopscopeError
 from coopscope.web import WebSettings, create_app
 from coopscope.web.app import check_settings
@@ -49,3 +49,14 @@ def test_a_new_build_is_seen_as_a_new_snapshot_and_the_old_stays_whole(web_store
     assert client.get("/api/v1/methods", headers={"If-None-Match": tag}).status_code == 200
     r = client.get("/api/v1/complexity?table=eci")
     assert r.status_code == 200 and r.json()["rows"]
+
+
+def test_warming_computes_the_pair_and_skips_unknown_pairs(web_store):
+    from coopscope.web import library
+    from coopscope.web.app import _warm
+    from coopscope.web.snapshot import StoreReader
+
+    reader = StoreReader(web_store)
+    _warm(reader, (("KOR", "XXX"), ("KOR", "CHN")))
+    version = reader.current().version
+    assert ("cooperation", reader.root, version, "KOR", "CHN") in library.CACHE._items

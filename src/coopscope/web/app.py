@@ -105,11 +105,13 @@ def create_app(settings: WebSettings) -> FastAPI:
 
 def _warm(reader: StoreReader, pairs: tuple[tuple[str, str], ...]) -> None:
     """Compute the evidence of ``pairs`` now (a pair the store lacks is skipped)."""
+    from functools import partial
+
     from coopscope.web import pages
 
     for a, b in pairs:
         with contextlib.suppress(CoopscopeError):
-            reader.read(lambda s, a=a, b=b: pages.overview(s, {"a": a, "b": b}))
+            reader.read(partial(pages.overview, q={"a": a, "b": b}))
 
 
 async def _security(request: Request, call_next: Call) -> Response:
@@ -224,6 +226,11 @@ def _errors(app: FastAPI) -> None:
                 422, "invalid_parameter", message, "see /api/v1/openapi.json for the allowed values.", param
             ),
         )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        message = f"the server failed on this request ({type(exc).__name__})."
+        return error_response(500, "server_error", message, "please report it with the URL; nothing was changed.")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -191,3 +191,9 @@ async def firms_page(request: Request) -> Response:
 async def methods_page(request: Request) -> Response:
     """Methods and sources."""
     return await show(request, "methods.html", lambda s: pages.methods(s, {}))
+
+
+@page_router.get("/api/v1/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> Response:
+    """The OpenAPI description in the vendored Swagger UI."""
+    return TEMPLATES.TemplateResponse(request, "docs.html", {"request": request})
