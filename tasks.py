@@ -45,11 +45,13 @@ def setup() -> None:
 
 
 def provision_ci() -> None:
-    """Under CI, install the system pieces the tests use: Chromium, Java 17 (Spark), LibreOffice."""
+    """Under CI, install the system pieces the tests use: Chromium, Java 17 (Spark), LibreOffice, CJK fonts."""
     if os.environ.get("CI") != "true" or os.geteuid() != 0:
         return
     wanted = (("chromium", "chromium"), ("openjdk-17-jre-headless", "java"), ("libreoffice-calc-nogui", "libreoffice"))
     missing = [p for p, exe in wanted if not shutil.which(exe)]
+    if not list(Path("/usr/share/fonts").rglob("NotoSansCJK*")):  # Hangul and Han glyphs in the brief's tests
+        missing.append("fonts-noto-cjk")
     if missing:
         run("apt-get", "update", "-qq", check=False)
         run("apt-get", "install", "-y", "-qq", *missing, check=False)
