@@ -6,7 +6,7 @@ import pyarrow as pa
 
 P1, P2 = "854231", "870899"
 
-# (exporter, importer, product, value_usd): a world small enough to compute by hand (METHODS-beyond.md §B2).
+# (exporter, importer, product, value_usd): a world small enough to compute by hand (METHODS.md §B2).
 FLOWS = [
     ("JPN", "KOR", P1, 100.0),
     ("JPN", "CHN", P1, 50.0),

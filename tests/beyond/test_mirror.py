@@ -1,4 +1,4 @@
-"""Mirror diagnostics on hand-made tables, on every engine (METHODS-beyond.md §B5).
+"""Mirror diagnostics on hand-made tables, on every engine (METHODS.md §B5).
 
 Expected CIF/FOB ratio 1.06; band ±25 % → agree when 0.795 ≤ reported / mirror ≤ 1.325.
 """

@@ -1,4 +1,4 @@
-"""Co-development opportunities on hand-made complexity tables (METHODS-beyond.md §B3)."""
+"""Co-development opportunities on hand-made complexity tables (METHODS.md §B3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Robustness over threshold grids, hand-computed, on every engine (METHODS-beyond.md §B4)."""
+"""Robustness over threshold grids, hand-computed, on every engine (METHODS.md §B4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Supplier-loss what-if on a hand-made world, on every engine (METHODS-beyond.md §B2).
+"""Supplier-loss what-if on a hand-made world, on every engine (METHODS.md §B2).
 
 Exports: JPN 190 (P1 150, P2 40), CHN 230 (P1), TWN 350 (P1), USA 20 (P1), DEU 400 (P2), KOR 100 (P2);
 P1 750, P2 540, world 1290, so RCA of CHN, TWN, USA in P1 = 1290/750 = 1.72, DEU in P2 = 1290/540.

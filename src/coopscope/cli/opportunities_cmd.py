@@ -50,7 +50,7 @@ def register(main: click.Group) -> None:
         fmt: str,
         output: Path | None,
     ) -> None:
-        """Co-development opportunities per AI area, marked where the partner leads (METHODS-beyond §B3)."""
+        """Co-development opportunities per AI area, marked where the partner leads (METHODS.md §B3)."""
         result = co_development(
             resolve_store(store),
             a=a,

@@ -66,7 +66,7 @@ def register(main: click.Group) -> None:
         fmt: str,
         output: Path | None,
     ) -> None:
-        """Supplier-loss what-if: exposure, alternatives and net exposure per product (METHODS-beyond §B2)."""
+        """Supplier-loss what-if: exposure, alternatives and net exposure per product (METHODS.md §B2)."""
         result = whatif(
             resolve_store(store),
             importers=_codes(importer),

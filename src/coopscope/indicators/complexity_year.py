@@ -126,7 +126,7 @@ def _compute(
 def _indices(
     m: np.ndarray, x: np.ndarray, options: ComplexityOptions
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Raw kp, standardised ECI, PCI and the sd that scales COG (METHODS.md §3.3; METHODS-beyond §B1).
+    """Raw kp, standardised ECI, PCI and the sd that scales COG (METHODS.md §3.3; METHODS.md §B1).
 
     ``pci_scale`` stata: both with ECI's mean and its sd over the C × P long rows (ddof 1);
     own: each with its own mean and sd over its own rows (ddof 1), as R ``economiccomplexity``.

@@ -5,7 +5,7 @@ Both inputs are canonical trade tables (``schema.py``) of the same flows seen fr
 from the exporter's declarations (FOB, importer = declared destination), e.g. Comtrade's M and X
 flows (store bases ``reported_imports`` and ``mirror_exports``). Lazy Ibis; DuckDB and PySpark.
 
-Rule (METHODS-beyond.md §B5): imports are expected to exceed exports by the CIF/FOB margin
+Rule (METHODS.md §B5): imports are expected to exceed exports by the CIF/FOB margin
 (default 6 %); a flow is a ``discrepancy`` when reported / mirror lies outside
 [(1 + margin)(1 − band), (1 + margin)(1 + band)] (band default 25 %), ``only-reported`` or
 ``only-mirror`` when one side is missing, else ``agree``. Re-exports are suspected where the

@@ -6,7 +6,7 @@ RCA, density, COG per cell; PCI per product), for each country of a pair and eac
 weighted sum of standardised density (closeness to what it already makes), PCI and opportunity gain
 (COG), with the weights of a named strategy in the manner of the Atlas of Economic Complexity.
 Marks: the partner has RCA ≥ 1 (a natural teacher or supplier), or both are close (joint
-development). Definitions: METHODS-beyond.md §B3.
+development). Definitions: METHODS.md §B3.
 """
 
 from __future__ import annotations

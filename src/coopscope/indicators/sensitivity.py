@@ -4,7 +4,7 @@ Each threshold of a method is multiplied by every factor of ``factors`` (default
 shares capped at 1), all combinations; the flag is recomputed with the method's own public flag
 function (:mod:`indicators.dependence_flags`) for each setting. Per product: the share of settings
 under which it holds and a label: ``robust`` (share ≥ 0.8), ``fragile`` (0 < share < 0.8) or
-``never``. Definitions: METHODS-beyond.md §B4. Lazy Ibis; runs on DuckDB and PySpark.
+``never``. Definitions: METHODS.md §B4. Lazy Ibis; runs on DuckDB and PySpark.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Lazy Ibis kernels over the canonical trade table (``schema.py``: year, exporter, importer,
 product, hs_revision, value_usd); they run unchanged on DuckDB and PySpark. Definitions and their
-assumptions: METHODS-beyond.md §B2. Flows of a country with itself and flows of value ≤ 0 are
+assumptions: METHODS.md §B2. Flows of a country with itself and flows of value ≤ 0 are
 left out, as in the dependence indicators.
 
 Cover rule (stated, not estimated): an alternative exporter counts when its RCA in the product is
@@ -130,7 +130,7 @@ def alternatives(
 
 
 def net_exposure(exposed: ir.Table, options: ir.Table, rule: CoverRule | None = None) -> ir.Table:
-    """Exposure net of what qualifying alternatives could cover under ``rule`` (METHODS-beyond.md §B2).
+    """Exposure net of what qualifying alternatives could cover under ``rule`` (METHODS.md §B2).
 
     Input: :func:`exposure` and :func:`alternatives`. Output columns: the exposure columns, then
     n_alternatives (exporters with RCA ≥ min_rca), capacity_usd (their spare_usd summed), cover_usd

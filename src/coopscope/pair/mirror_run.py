@@ -1,4 +1,4 @@
-"""Run the mirror diagnostics on a store holding both Comtrade bases (METHODS-beyond.md §B5).
+"""Run the mirror diagnostics on a store holding both Comtrade bases (METHODS.md §B5).
 
 :func:`mirror_diagnostics` is the library call behind ``coopscope mirror``: the store's
 ``reported_imports`` (importers' declarations) against its ``mirror_exports`` (partners' declarations).

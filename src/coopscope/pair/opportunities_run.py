@@ -1,6 +1,6 @@
 """Run the co-development opportunities on a store (edge between the store and :mod:`indicators.opportunities`).
 
-:func:`co_development` is the library call behind ``coopscope opportunities`` (METHODS-beyond.md §B3).
+:func:`co_development` is the library call behind ``coopscope opportunities`` (METHODS.md §B3).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 :func:`pair_class_sensitivity` recomputes :func:`coopscope.pair.classes.pair_sides` for each setting
 of a one-at-a-time grid of :class:`~coopscope.pair.params.PairParams` (the default, then each
 threshold alone × each factor); :func:`robustness` runs both grids on a store (the library call
-behind ``coopscope sensitivity``). Definitions: METHODS-beyond.md §B4.
+behind ``coopscope sensitivity``). Definitions: METHODS.md §B4.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Run the supplier-loss what-if on a store (the edge between store and the :mod:`indicators.whatif` kernels).
 
 :func:`whatif` is the library call the CLI (``coopscope whatif``) and ``coopscope.api`` expose.
-Definitions: METHODS-beyond.md §B2.
+Definitions: METHODS.md §B2.
 """
 
 from __future__ import annotations
