@@ -27,4 +27,8 @@ def quiet_start() -> Callable[[], None]:
     if previous is not signal.default_int_handler:  # someone chose their own handler: leave it
         return lambda: None
     signal.signal(signal.SIGINT, _interrupted)
-    return lambda: signal.signal(signal.SIGINT, previous)
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, previous)
+
+    return restore
