@@ -7,6 +7,7 @@ value checkers below (codes, booleans, counts, finite numbers, plain names, year
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -107,10 +108,12 @@ def check_name(name: str, value: str) -> str:
 
 def check_years(name: str, years: Sequence[int]) -> list[int]:
     """Trade years, each in the schema's range (a 20-digit ``--year`` is refused, not overflowed)."""
-    bad = [y for y in years if isinstance(y, bool) or not isinstance(y, int) or not YEAR_MIN <= y <= YEAR_MAX]
+    bad = [
+        y for y in years if isinstance(y, bool) or not isinstance(y, numbers.Integral) or not YEAR_MIN <= y <= YEAR_MAX
+    ]
     if bad:
         raise OptionError(f"{name}: {str(bad[0])[:24]} is not a trade year.", f"years lie in {YEAR_MIN}-{YEAR_MAX}.")
-    return list(years)
+    return [int(y) for y in years]
 
 
 def parse_years(value: int | str | Sequence[int | str] | None, option: str = "--year") -> list[int]:

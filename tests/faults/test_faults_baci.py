@@ -169,3 +169,22 @@ def test_cause06_flows_repeated_inside_one_file(tmp_path: Path) -> None:
 
 def test_years_rows_helper() -> None:
     assert year_rows(2019)[0].startswith("2019,")
+
+
+def test_cause16_a_latin1_byte_in_the_baci_header(tmp_path: Path) -> None:
+    path = tmp_path / "BACI_HS17_Y2022_V202401b.csv"
+    path.write_bytes(b"t,i,j,k,v,q\xe9\n2022,410,156,854231,1,1\n")
+    one_line_error(run("ingest", "baci", path, "--store", tmp_path / "s"), "line 1", "UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [("code,description\nabc,x\n", "line 2"), ("x,y\n1,2\n", "no 'code' column"), ("\x00\x01\x02", "no 'code' column")],
+    ids=["not-a-code", "no-code-column", "binary"],
+)
+def test_cause16_a_bad_product_table_inside_the_zip(tmp_path: Path, table: str, needle: str) -> None:
+    release = tmp_path / "BACI_HS17_V202401b.zip"
+    with zipfile.ZipFile(release, "w") as archive:
+        archive.writestr("BACI_HS17_Y2022_V202401b.csv", HEADER + "\n".join(ROWS) + "\n")
+        archive.writestr("product_codes_HS17_V202401b.csv", table)
+    one_line_error(run("ingest", "baci", release, "--store", tmp_path / "s"), "product_codes_HS17_V202401b.csv", needle)

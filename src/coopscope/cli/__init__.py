@@ -7,24 +7,12 @@ message on stderr and exit code 1.
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-import threading
+from coopscope._interrupt import quiet_start
 
-
-def _interrupted_while_starting(*_: object) -> None:
-    sys.stderr.write("Interrupted; nothing was changed.\n")
-    os._exit(130)
-
-
-# Ctrl-C while the command modules load: one line, never a traceback (the old handler comes back once loaded)
-_MAIN = threading.current_thread() is threading.main_thread()
-_PREVIOUS = signal.getsignal(signal.SIGINT) if _MAIN else None
-if _MAIN:
-    signal.signal(signal.SIGINT, _interrupted_while_starting)
+_restore = quiet_start()  # Ctrl-C while the command modules load: one line, no traceback
 
 import importlib  # noqa: E402
+import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
 import click  # noqa: E402
@@ -87,8 +75,7 @@ def _register_all() -> None:
 
 
 _register_all()
-if _MAIN:
-    signal.signal(signal.SIGINT, _PREVIOUS if _PREVIOUS is not None else signal.default_int_handler)
+_restore()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

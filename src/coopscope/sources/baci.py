@@ -10,14 +10,12 @@ their leading zero) and stops at the first bad value with the file, line and col
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,13 +25,13 @@ import pyarrow.csv as pacsv
 from coopscope.errors import InputError
 from coopscope.options import HS_REVISIONS, UnknownCountries, check_bool, check_option
 from coopscope.sources.baci_files import Member, Release, find_release
+from coopscope.sources.baci_tables import load_country_table, product_codes
 from coopscope.sources.baci_values import Codebook, DuplicateCheck, canonical_batch
 from coopscope.sources.progress import progress
 from coopscope.store import SourceRecord, Store, sha256_of, sha256_of_dir
 
 RAW_COLUMNS = ("t", "i", "j", "k", "v", "q")
 LINE = re.compile(r"\bline (\d+)")
-ISO3 = r"[A-Z][A-Z0-9]{2}"  # BACI labels: ISO3, or its own three-character codes for former economies
 # BACI writes a missing quantity as NA, right-aligned in a quoted field of fixed width.
 NA_SPELLINGS = ["", *(" " * n + "NA" for n in range(24))]
 TYPED_COLUMNS = {
@@ -46,9 +44,6 @@ TYPED_COLUMNS = {
 }
 BLOCK_BYTES = 16 << 20
 DUCKDB_BATCH_ROWS = 1 << 20
-# Packaged HS6 lists that are complete (the HS2022 nomenclature and the HS2022-HS2017 correlation);
-# older revisions are only known through one-to-one concordances, which miss codes.
-COMPLETE_CODE_LISTS = ("HS17", "HS22")
 
 
 @dataclass(frozen=True)
@@ -117,7 +112,7 @@ def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
     release = source.release
     with store.transaction() as tx:
         book = Codebook.build(
-            load_country_table(release.countries), _product_codes(release.products, source.revision), source.revision
+            load_country_table(release.countries), product_codes(release.products, source.revision), source.revision
         )
         kept: set[str] = set()
         for year, member in release.years:
@@ -152,67 +147,6 @@ def _revision(release: Release, given: str | None) -> str:
             f"pass --hs-revision (one of {', '.join(HS_REVISIONS)}).",
         )
     return revision
-
-
-def load_country_table(member: Member | None) -> dict[str, str]:
-    """BACI numeric code (text, no padding) -> ISO3, from the release's table or the packaged one."""
-    if member is None:
-        text = (
-            resources.files("coopscope.sources").joinpath("data", "baci_country_codes_V202201.csv").read_text("utf-8")
-        )
-    else:
-        with member.open() as fh:
-            raw = fh.read()
-        text = raw.decode("utf-8") if _is_utf8(raw) else raw.decode("latin-1")
-    try:
-        rows = list(csv.DictReader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise InputError(
-            f"{member.name if member else 'country table'}: not a CSV table ({exc}).", "use BACI's own table."
-        ) from None
-    key = next((k for k in ("country_code", "code") if rows and k in rows[0]), None)
-    iso = next((k for k in ("iso_3digit_alpha", "country_iso3") if rows and k in rows[0]), None)
-    if key is None or iso is None:
-        where = member.name if member else "packaged country table"
-        raise InputError(f"{where}: no country_code / iso_3digit_alpha columns.", "use BACI's own country_codes file.")
-    where = member.name if member else "packaged country table"
-    table = _supplement()
-    for n, r in enumerate(rows, start=2):
-        code, label = (r.get(key) or "").strip(), (r.get(iso) or "").strip().upper()
-        if not code or not label:
-            continue  # a code without an ISO3 label (e.g. 490 "Other Asia, nes") stays unknown
-        if not (code.isdigit() and len(code) <= 3 and re.fullmatch(ISO3, label)):
-            raise InputError.at(
-                where, f"not a BACI code and ISO3 label: {code!r}, {label[:40]!r}", "use BACI's own table", line=n
-            )
-        table[str(int(code))] = label
-    return table
-
-
-def _supplement() -> dict[str, str]:
-    """Codes the packaged V202201 table lacks or that later releases changed (see data/SOURCES.md)."""
-    text = resources.files("coopscope.sources").joinpath("data", "baci_country_codes_supplement.csv").read_text("utf-8")
-    return {r["country_code"]: r["iso_3digit_alpha"] for r in csv.DictReader(io.StringIO(text))}
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _product_codes(member: Member | None, revision: str) -> frozenset[str] | None:
-    if member is not None:
-        with member.open() as fh:
-            rows = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8", errors="replace"))
-            return frozenset(str(r["code"]).strip().zfill(6) for r in rows if str(r.get("code", "")).strip())
-    if revision not in COMPLETE_CODE_LISTS:
-        return None
-    from coopscope.classify.hs import valid_hs6_codes
-
-    return valid_hs6_codes(revision)
 
 
 class _Counting(io.RawIOBase):
@@ -309,7 +243,7 @@ def _raw_batches(member: Member, advance: Any, *, typed: bool) -> Iterator[pa.Ta
                 if typed and "conversion error" in str(exc):
                     raise _FastPathFailed from exc
                 raise _damaged(member, line, exc) from exc
-            except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            except (OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
                 raise _damaged(member, line, exc) from exc
             yield pa.Table.from_batches([batch])
             line += batch.num_rows
@@ -391,16 +325,22 @@ def _open_reader(member: Member, stream: IO[bytes], *, typed: bool = False) -> p
         raise InputError(
             f"{member.name}: cannot be read as CSV ({_short(exc)}).", "the file is empty, damaged or not a BACI CSV."
         ) from exc
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+    except (OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
         raise InputError(
             f"{member.name}: cannot be read as CSV ({_short(exc)}).", "the file is empty, damaged or not a BACI CSV."
         ) from exc
-    twice = [c for c in RAW_COLUMNS if reader.schema.names.count(c) > 1]
+    try:
+        names = reader.schema.names
+    except UnicodeDecodeError:
+        raise InputError.at(
+            member.name, "the header is not UTF-8 text", "a BACI file has the header t,i,j,k,v,q.", line=1
+        ) from None
+    twice = [c for c in RAW_COLUMNS if names.count(c) > 1]
     if twice:
         raise InputError.at(
             member.name, "the column appears twice in the header", "keep one t,i,j,k,v,q each.", line=1, column=twice[0]
         )
-    missing = [c for c in RAW_COLUMNS if c not in reader.schema.names]
+    missing = [c for c in RAW_COLUMNS if c not in names]
     if missing:
         raise InputError.at(
             member.name,

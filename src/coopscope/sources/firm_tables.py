@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from coopscope.firms.currency import add_usd
 from coopscope.firms.products import infer_hs_codes
 from coopscope.firms.refdata import gbt4754_divisions, ksic_industries
 from coopscope.firms.schema import FINANCIAL_SCHEMA, FIRM_SCHEMA, FirmData, make_firm_data
+from coopscope.schema import YEAR_MAX, YEAR_MIN
+from coopscope.sources.baci_values import shown
+from coopscope.sources.ingest_common import check_header
 from coopscope.sources.opendart import _ksic_to_isic, ksic_section
 
 UNITS = {
@@ -76,6 +80,7 @@ def read_rows(path: Path, *, sheet: str | None = None, encoding: str = "utf-8-si
             str(path), f"not {encoding} text (byte {exc.start})", "pass --encoding gb18030 (Chinese) or cp949 (Korean)."
         ) from None
     reader = csv.DictReader(io.StringIO(text))
+    check_header([n.strip() for n in reader.fieldnames or []], str(path))
     rows = []
     for row in reader:
         if None in row:
@@ -167,18 +172,18 @@ def _parse(text: str, field: str, unit: float, path: Path, line: int, column: st
         return None
     try:
         if field in MONEY:
-            return float(text.replace(",", "")) * unit
+            return _finite(text) * unit
         if field in NUMBERS:
-            return float(text.replace(",", ""))
+            return _finite(text)
         if field in INTEGERS:
-            return int(float(text))
+            return _year_in_domain(text, field)
         if field in SHARES:
-            share = float(text.rstrip("%").replace(",", ""))
+            share = _finite(text.rstrip("%"))
             return share / 100 if text.endswith("%") or share > 1 else share
     except ValueError:
         raise InputError.at(
             str(path),
-            f"'{text}' is not a number (field {field})",
+            f"{shown(text)} is not a {'year in range' if field in INTEGERS else 'number'} (field {field})",
             "remove units or notes from the cell, or map another column.",
             line=line,
             column=column,
@@ -198,6 +203,23 @@ def _parse(text: str, field: str, unit: float, path: Path, line: int, column: st
             column=column,
         )
     return text
+
+
+def _finite(text: str) -> float:
+    """A finite number (thousands separators allowed); NaN and infinity raise ValueError."""
+    value = float(text.replace(",", ""))
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _year_in_domain(text: str, field: str) -> int:
+    """A fiscal year in the trade years' range, a founding year from 1800 on (ValueError otherwise)."""
+    year = int(_finite(text))
+    low = YEAR_MIN if field == "fiscal_year" else 1800
+    if not low <= year <= YEAR_MAX:
+        raise ValueError(text)
+    return year
 
 
 @cache

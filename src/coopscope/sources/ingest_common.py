@@ -119,7 +119,10 @@ def check_codes(table: pa.Table, lines: Any, source: str, revision: str) -> None
     if revision in ("HS17", "HS22") and all(len(p) == 6 for p in pc.unique(table["product"]).to_pylist()):
         from coopscope.classify.hs import valid_hs6_codes
 
-        known = pc.is_in(table["product"], pa.array(sorted(valid_hs6_codes(revision))))
+        codes = valid_hs6_codes(revision)
+        if codes is None:
+            return
+        known = pc.is_in(table["product"], pa.array(sorted(codes)))
         _raise_unknown(table, known, lines, "product", source, f"{revision} product", f"use {revision} six-digit codes")
 
 
