@@ -14,7 +14,7 @@ def test_demo_runs_every_analysis_and_marks_results_synthetic(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["demo", "--scale", "tiny", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "SYNTHETIC" in result.output
-    store = Store.open(tmp_path / "store-tiny-seed0")
+    store = Store.open(tmp_path / "SYNTHETIC-store-tiny-seed0")
     assert store.is_synthetic()
     for table in ("dependence", "complexity_cells", "complexity_countries", "complexity_products"):
         assert store.has_table(table), table

@@ -48,4 +48,4 @@ def test_synthetic_demo_is_deterministic_and_marked() -> None:
     table = screen(a)
     assert pc.all(table["synthetic"]).as_py()
     classes = set(table["size_class"].to_pylist())
-    assert {"SME", "mid-sized", "medium", "small"} <= classes
+    assert {"SME", "mid-sized", "large", "medium", "small"} <= classes

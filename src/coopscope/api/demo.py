@@ -4,10 +4,13 @@ Steps: write the SYNTHETIC world (BACI layout; ten consecutive years at the ``de
 at ``tiny``), ingest it through the BACI loader, build every analysis table, add SYNTHETIC demo
 firms and write the Korea–China cooperation report (Excel workbook, HTML brief, tables).
 
+Every folder it makes is named ``SYNTHETIC-…`` (the world's zip keeps BACI's file name so that
+the loader reads it, and carries the SYNTHETIC marker inside).
+
 Re-running reuses what is already there: the world is written once per scale, seed and years;
 ingesting a known release changes nothing; and when the store's manifest is the one recorded
-after the last complete run (``demo-done.json`` beside the store) and every output still exists,
-the build, firms and report steps are skipped.
+after the last complete run (``report/demo-done.json``) and every output still exists, the
+build, firms and report steps are skipped.
 """
 
 from __future__ import annotations
@@ -58,13 +61,13 @@ def run_demo(
     out = Path(out)
     years = demo_years(scale)
     clock = _Clock(say)
-    world = out / f"world-{scale}-seed{seed}-{years[0]}-{years[-1]}-g{GENERATOR_VERSION}"
+    world = out / f"SYNTHETIC-world-{scale}-seed{seed}-{years[0]}-{years[-1]}-g{GENERATOR_VERSION}"
     zip_path = world / zip_name("HS17", RELEASE)
     if not zip_path.exists():
         say(f"Writing the SYNTHETIC {scale} world ({years[0]}–{years[-1]}) into {world} …")
         write_world(world, scale=scale, years=years, seed=seed)
     clock.step("world")
-    store = out / f"store-{scale}-seed{seed}"
+    store = out / f"SYNTHETIC-store-{scale}-seed{seed}"
     say(f"Ingesting it into the store {store} …")
     ingest_baci(zip_path, store)
     clock.step("ingest")

@@ -265,10 +265,8 @@ def hs6_specialisation(cal: Calibration, products: list[str], rng: np.random.Gen
     """
     keys, heading = np.unique([p[:4] for p in products], return_inverse=True)
     z = rng.lognormal(0.0, SPECIALISATION_SIGMA, size=cal.mix.shape)
-    before = np.zeros((cal.mix.shape[0], keys.size))
-    after = np.zeros_like(before)
-    np.add.at(before, (slice(None), heading), cal.mix)
-    np.add.at(after, (slice(None), heading), cal.mix * z)
+    before = _chapter_sum(cal.mix, heading, keys.size)  # sums over each heading's products
+    after = _chapter_sum(cal.mix * z, heading, keys.size)
     return z * np.divide(before, after, out=np.ones_like(before), where=after > 0)[:, heading]
 
 

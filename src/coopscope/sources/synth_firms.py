@@ -13,10 +13,11 @@ products of the same area and stage follow. Its industry is the KSIC (Korea) or 
 industry whose ISIC Rev.4 code is the longest prefix of the product's ISIC class.
 
 Size and growth follow the statutes' classes: a target class is drawn (Korea: SME 55 %,
-mid-sized candidate 35 %, large 10 %, against the KSIC tier's sales ceiling of
-``rules/kr-sme.toml``; China: small 30 %, medium 50 %, large 20 %, against the industrial bands of
-``rules/cn-miit-2011.toml``), revenue and staff are set inside the class's band, and mid-sized
-candidates grow faster (≈ 18 % a year) than the rest (≈ 5 %). Orders of magnitude, not estimates.
+mid-sized candidate 35 %, large 10 % — an affiliate of a restricted business group, hence
+excluded — against the KSIC tier's sales ceiling of ``rules/kr-sme.toml``; China: small 30 %,
+medium 50 %, large 20 %, against the industrial bands of ``rules/cn-miit-2011.toml``), revenue
+and staff are set inside the class's band, and mid-sized candidates grow faster (≈ 18 % a year)
+than the rest (≈ 5 %). Orders of magnitude, not estimates.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ _CN_CLASSES = {
     "medium": (0.50, 3e7, 3.9e8, 300, 999),
     "large": (0.20, 5e8, 5e9, 1000, 8000),
 }
+KR_GROUP_MEMBER_KRW = 1.5e12  # Korean "large" draws (≥ 20 × the SME ceiling): restricted-group affiliates
 _CN_REGIONS = ("广东省", "江苏省", "浙江省", "上海市", "北京市", "山东省", "安徽省", "湖北省", "四川省", "福建省")
 _KR_REGIONS = ("경기도", "서울특별시", "충청남도", "경상북도", "경상남도", "인천광역시", "대전광역시", "울산광역시")
 
@@ -246,8 +248,8 @@ def _year_row(fid: str, year: int, revenue: float, staff: float, rd: float, kore
         "equity_financing": revenue * 0.05,
         "invention_patents": float(round(staff * rd)),
         "utility_patents": float(round(staff * rd * 2)),
-        "in_disclosure_group": False if korean else None,
-        "in_restricted_group": False if korean else None,
+        "in_disclosure_group": (revenue >= KR_GROUP_MEMBER_KRW) if korean else None,
+        "in_restricted_group": (revenue >= KR_GROUP_MEMBER_KRW) if korean else None,
         "largest_holder_share": 0.35,
         "largest_holder_assets": 0.0,
         "synthetic": True,
