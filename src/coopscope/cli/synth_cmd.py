@@ -28,8 +28,8 @@ def register(main: click.Group) -> None:
     @click.option(
         "--firms",
         is_flag=True,
-        help="Also write firm tables: the real KRX list with SYNTHETIC financials and a SYNTHETIC "
-        "Chinese list (Parquet files in --out, and into --store when given).",
+        help="Also write firm tables: invented Korean and Chinese SYNTHETIC demo firms "
+        "(Parquet files in --out, and into --store when given).",
     )
     @click.option(
         "--store",

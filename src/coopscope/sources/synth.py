@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -94,14 +95,18 @@ def write_world(
     target = out / f"BACI_{revision}_{RELEASE}.zip"
     rng = np.random.default_rng(seed)
     world = build_world(revision, rng)
-    tmp = target.with_suffix(".zip.part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("SYNTHETIC_README.txt", MARKER.format(seed=seed, scale=scale))
-        archive.writestr(f"country_codes_{RELEASE}.csv", _country_csv())
-        archive.writestr(f"product_codes_{revision}_{RELEASE}.csv", _product_csv(world.products))
-        for year, flows in yearly_flows(world, years, FLOWS_PER_YEAR[scale], rng):
-            _write_year(archive, f"BACI_{revision}_Y{year}_{RELEASE}.csv", year, world, flows)
-    os.replace(tmp, target)
+    # a name of this process's own: two runs into one folder never write into each other's file
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            archive.writestr("SYNTHETIC_README.txt", MARKER.format(seed=seed, scale=scale))
+            archive.writestr(f"country_codes_{RELEASE}.csv", _country_csv())
+            archive.writestr(f"product_codes_{revision}_{RELEASE}.csv", _product_csv(world.products))
+            for year, flows in yearly_flows(world, years, FLOWS_PER_YEAR[scale], rng):
+                _write_year(archive, f"BACI_{revision}_Y{year}_{RELEASE}.csv", year, world, flows)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
     return target
 
 
