@@ -1,8 +1,8 @@
 """``match_firms`` and ``screen_firms``: mid-sized technology firms as partners (METHODS.md §4, §6.4).
 
 Firms come from the store's firm tables (``coopscope firms load``/``dart``, the demo), else from
-the SYNTHETIC demo firms (the real KRX listing with synthetic financials and a synthetic Chinese
-list). Products for matching: the pair analysis of the store's trade data when it has some.
+the SYNTHETIC demo firms (invented Korean and Chinese firms, named so they cannot be taken for
+real ones). Products for matching: the pair analysis of the store's trade data when it has some.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from coopscope.firms.schema import FirmData
 from coopscope.options import check_present, parse_years
 from coopscope.sources.config import load_config
 
-SYNTHETIC_FIRMS = "SYNTHETIC: real KRX listing with synthetic financials and a synthetic Chinese list (demo only)."
+SYNTHETIC_FIRMS = "SYNTHETIC: invented Korean and Chinese demo firms, not real companies (demo only)."
 
 
 def firm_data(store: Workspace | Path | str | None, seed: int = 0) -> tuple[FirmData, Path | None]:
