@@ -143,3 +143,13 @@ def test_results_built_from_tables_are_not_marked_synthetic():
     table = pa.table({"x": [1]})
     result = cs.Result("test", table, {"a": 1})
     assert result.synthetic is False and result.to_arrow().schema.metadata[b"coopscope.synthetic"] == b"false"
+
+
+def test_pair_and_report_stay_the_jobs_when_their_packages_are_imported_later():
+    import subprocess
+    import sys
+
+    code = "import coopscope as cs, coopscope.report.brief, coopscope.pair.run; assert callable(cs.report)"
+    code += " and callable(cs.pair) and cs.report.__module__ == 'coopscope.api.pair'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr

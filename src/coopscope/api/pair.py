@@ -21,6 +21,9 @@ from coopscope.classify.countries import ADVANCED, resolve_countries
 from coopscope.errors import OptionError
 from coopscope.options import DependenceMethod, EngineName, HsRevision, check_option
 from coopscope.pair import PairParams, PairResult, analyse_pair
+
+# loaded here, so that the package is in place before ``coopscope.report`` is bound to the function below
+from coopscope.report import write_report_files
 from coopscope.schema import check_trade_arrow
 from coopscope.store import Store
 
@@ -84,8 +87,6 @@ def report(
 
     Output columns: file, path — the workbook, the brief and each table written.
     """
-    from coopscope.report import write_report_files
-
     result, chosen = _analyse(a, b, store, year, suppliers, method, basis, to, None, None, engine)
     paths = write_report_files(result, out)
     rows = [("workbook", paths.workbook), ("brief", paths.html)] + [
