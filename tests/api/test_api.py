@@ -153,3 +153,10 @@ def test_pair_and_report_stay_the_jobs_when_their_packages_are_imported_later():
     code += " and callable(cs.pair) and cs.report.__module__ == 'coopscope.api.pair'"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_country_without_data_is_an_error_listing_the_importers(synthetic_store):
+    with pytest.raises(StoreError, match=r"no imports of ATA in 2022.*Hint: importers in the data: .*KOR"):
+        cs.dependence(store=synthetic_store, importer="ATA", year=2022)
+    with pytest.raises(StoreError, match="ATA has no trade in 2022"):
+        cs.pair("ATA", "FJI", store=synthetic_store, year=2022)

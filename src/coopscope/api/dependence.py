@@ -21,7 +21,7 @@ from coopscope.api.workspace import Workspace, workspace
 from coopscope.classify.convert import convert_trade
 from coopscope.classify.countries import ADVANCED, resolve_countries
 from coopscope.engine import connect, to_arrow
-from coopscope.errors import OptionError
+from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import build_dependence, load_methods, summarise
 from coopscope.indicators.dependence_core import union_all
 from coopscope.indicators.dependence_summary import (
@@ -31,7 +31,7 @@ from coopscope.indicators.dependence_summary import (
     dependence_trends,
     filter_dependence,
 )
-from coopscope.options import DependenceMethod, EngineName, HsRevision, check_option
+from coopscope.options import DataBasis, DependenceMethod, EngineName, HsRevision, check_option
 
 
 def dependence(
@@ -48,7 +48,7 @@ def dependence(
     summary: str | Sequence[str] | None = None,
     trends: bool = False,
     grew: str | None = None,
-    basis: str | None = None,
+    basis: DataBasis | None = None,
     to: HsRevision | None = None,
     trade: Any = None,
     engine: EngineName | None = None,
@@ -100,6 +100,9 @@ def dependence(
         tech_class=tech_class,
     )
     out = to_arrow(con, _view(table, by, trends, grew, method, wanted))
+    if out.num_rows == 0 and importers and not (method or area or product_class):
+        _no_rows(con, flows if ws is None else ws.store.trade(con, years=wanted, basis=chosen_basis or "reconciled"),
+                 importers, wanted)  # fmt: skip
     if rows_view:
         out = with_descriptions(out, to)
     params = {
@@ -112,6 +115,21 @@ def dependence(
     title = f"Import dependence {', '.join(importers) or 'all importers'} {span or ', '.join(map(str, wanted))}"
     return Result("dependence", out, params, make_notes(synthetic=synthetic, basis=chosen_basis, extra=notes),
                   synthetic, chosen_basis, title)  # fmt: skip
+
+
+def _no_rows(con: ibis.BaseBackend, flows: ir.Table | None, importers: list[str], years: list[int]) -> None:
+    """An error naming the importers the data do have, when the ones asked for import nothing."""
+    assert flows is not None
+    rows = flows.filter(flows.year.isin(years))
+    present = sorted(to_arrow(con, rows.select("importer").distinct())["importer"].to_pylist())
+    missing = [i for i in importers if i not in present and len(i) == 3]  # a bloc is built from its members
+    if not missing:
+        return
+    shown = ", ".join(present[:12]) + (f" … ({len(present)} in all)" if len(present) > 12 else "")
+    raise StoreError(
+        f"importer: no imports of {', '.join(missing)} in {', '.join(map(str, years))}.",
+        f"importers in the data: {shown or 'none'}.",
+    )
 
 
 def _groupings(summary: str | Sequence[str] | None) -> list[str]:
