@@ -75,15 +75,7 @@ def dependence(
     by = _groupings(summary)
     methods = load_methods(methods_file)
     every = trends or grew is not None
-    if trade is not None:
-        con = connect(engine or "duckdb")
-        flows, present = trade_input(con, trade)
-        flows = _converted(flows, to)
-        ws, chosen_basis, synthetic = None, None, False
-    else:
-        ws = workspace(store, engine)
-        con, chosen_basis, synthetic = ws.con, ws.choose_basis(basis), ws.synthetic
-        flows, present = None, ws.years(chosen_basis)
+    con, ws, flows, present, chosen_basis, synthetic = _source(store, trade, engine, basis, to)
     wanted = choose_years(year if year is not None else years, present, every=every)
     notes: list[str] = []
     table = _table(
@@ -111,10 +103,26 @@ def dependence(
         "window_years": methods.geodep.window_years, "summary": by, "trends": trends, "grew": grew,
         "basis": chosen_basis, "to": to, "store": str(ws.root) if ws else None,
     }  # fmt: skip
-    span = f"{wanted[0]}–{wanted[-1]}" if len(wanted) > 2 and wanted == list(range(wanted[0], wanted[-1] + 1)) else ""
-    title = f"Import dependence {', '.join(importers) or 'all importers'} {span or ', '.join(map(str, wanted))}"
     return Result("dependence", out, params, make_notes(synthetic=synthetic, basis=chosen_basis, extra=notes),
-                  synthetic, chosen_basis, title)  # fmt: skip
+                  synthetic, chosen_basis, _title(importers, wanted))  # fmt: skip
+
+
+def _source(
+    store: Workspace | Path | str | None, trade: Any, engine: EngineName | None, basis: str | None, to: str | None
+) -> tuple[ibis.BaseBackend, Workspace | None, ir.Table | None, list[int], str | None, bool]:
+    """(connection, workspace, flows passed in, years present, basis, synthetic) of a store or a table."""
+    if trade is not None:
+        con = connect(engine or "duckdb")
+        flows, present = trade_input(con, trade)
+        return con, None, _converted(flows, to), present, None, False
+    ws = workspace(store, engine)
+    chosen = ws.choose_basis(basis)
+    return ws.con, ws, None, ws.years(chosen), chosen, ws.synthetic
+
+
+def _title(importers: list[str], years: list[int]) -> str:
+    span = f"{years[0]}–{years[-1]}" if len(years) > 2 and years == list(range(years[0], years[-1] + 1)) else ""
+    return f"Import dependence {', '.join(importers) or 'all importers'} {span or ', '.join(map(str, years))}"
 
 
 def _no_rows(con: ibis.BaseBackend, flows: ir.Table | None, importers: list[str], years: list[int]) -> None:
