@@ -160,3 +160,11 @@ def test_a_country_without_data_is_an_error_listing_the_importers(synthetic_stor
         cs.dependence(store=synthetic_store, importer="ATA", year=2022)
     with pytest.raises(StoreError, match="ATA has no trade in 2022"):
         cs.pair("ATA", "FJI", store=synthetic_store, year=2022)
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_the_same_dependence_on_spark(synthetic_store, spark_backend):
+    on_duckdb = cs.dependence(store=synthetic_store, importer="한국", year=2022)
+    on_spark = cs.open_store(synthetic_store, engine="spark").dependence(importer="한국", year=2022)
+    pd.testing.assert_frame_equal(on_duckdb.to_pandas(), on_spark.to_pandas(), check_dtype=False)
