@@ -28,7 +28,11 @@ def test_table_has_every_baci_economy_with_three_names():
     assert len({r["iso_numeric"] for r in rows}) == len(rows)
     iso3 = {r["iso3"] for r in rows}
     # BACI table shipped by the package: every ISO3 it names is known
-    text = resources.files("coopscope.sources").joinpath("data", "baci_country_codes_V202201.csv").read_text(encoding="utf-8")
+    text = (
+        resources.files("coopscope.sources")
+        .joinpath("data", "baci_country_codes_V202201.csv")
+        .read_text(encoding="utf-8")
+    )
     baci_iso3 = {r["iso_3digit_alpha"] for r in csv.DictReader(io.StringIO(text)) if r["iso_3digit_alpha"]}
     assert baci_iso3 <= iso3
 

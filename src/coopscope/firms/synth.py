@@ -18,10 +18,10 @@ import pyarrow as pa
 
 from coopscope.classify.tech import tech_class_of_isic
 from coopscope.firms.currency import add_usd
+from coopscope.firms.krx import load_krx_listing
 from coopscope.firms.products import infer_hs_codes
 from coopscope.firms.refdata import gbt4754_divisions
 from coopscope.firms.schema import FirmData, concat_firm_data, make_firm_data
-from coopscope.firms.krx import load_krx_listing
 
 YEARS = (2022, 2023, 2024)
 SOURCE = "SYNTHETIC (coopscope.firms.synth)"
