@@ -19,7 +19,7 @@ from pathlib import Path
 import ibis
 import pytest
 from hypothesis import settings
-from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from coopscope.engine import connect, java_available, quiet_library_warnings
 
@@ -29,10 +29,10 @@ ARTEFACTS = Path(tempfile.gettempdir()) / "coopscope-test-artefacts"
 os.environ.setdefault("COOPSCOPE_PROGRESS", "off")
 UNDER_CI = os.environ.get("CI") == "true"
 
+# Hypothesis keeps its example database and caches here, not in .hypothesis/ of the working directory
+set_hypothesis_home_dir(ARTEFACTS / "hypothesis")
 settings.register_profile("ci", derandomize=True, max_examples=50, deadline=None, database=None)
-settings.register_profile(
-    "dev", max_examples=100, deadline=None, database=DirectoryBasedExampleDatabase(str(ARTEFACTS / "hypothesis"))
-)
+settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile("ci" if UNDER_CI else "dev")
 
 

@@ -26,6 +26,7 @@ SynthScale = Literal["tiny", "demo", "medium", "full"]
 UnknownCountries = Literal["error", "keep"]
 DependenceMethod = Literal["eu2021", "geodep", "kita", "kiet"]
 PresenceRule = Literal["rca", "rpop", "both", "manual"]
+DataBasis = Literal["reconciled", "reported_imports", "mirror_exports"]
 ProximityKind = Literal["symmetric", "asymmetric", "continuous"]
 
 HS_REVISIONS: tuple[str, ...] = get_args(HsRevision)

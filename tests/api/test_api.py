@@ -143,3 +143,28 @@ def test_results_built_from_tables_are_not_marked_synthetic():
     table = pa.table({"x": [1]})
     result = cs.Result("test", table, {"a": 1})
     assert result.synthetic is False and result.to_arrow().schema.metadata[b"coopscope.synthetic"] == b"false"
+
+
+def test_pair_and_report_stay_the_jobs_when_their_packages_are_imported_later():
+    import subprocess
+    import sys
+
+    code = "import coopscope as cs, coopscope.report.brief, coopscope.pair.run; assert callable(cs.report)"
+    code += " and callable(cs.pair) and cs.report.__module__ == 'coopscope.api.pair'"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_country_without_data_is_an_error_listing_the_importers(synthetic_store):
+    with pytest.raises(StoreError, match=r"no imports of ATA in 2022.*Hint: importers in the data: .*KOR"):
+        cs.dependence(store=synthetic_store, importer="ATA", year=2022)
+    with pytest.raises(StoreError, match="ATA has no trade in 2022"):
+        cs.pair("ATA", "FJI", store=synthetic_store, year=2022)
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_the_same_dependence_on_spark(synthetic_store, spark_backend):
+    on_duckdb = cs.dependence(store=synthetic_store, importer="한국", year=2022)
+    on_spark = cs.open_store(synthetic_store, engine="spark").dependence(importer="한국", year=2022)
+    pd.testing.assert_frame_equal(on_duckdb.to_pandas(), on_spark.to_pandas(), check_dtype=False)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from coopscope.cli import main
 from coopscope.store import Store
 
 
+@pytest.mark.slow
 def test_demo_runs_every_analysis_and_marks_results_synthetic(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "--scale", "tiny", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -16,7 +16,7 @@ from coopscope.api.workspace import Workspace, workspace
 from coopscope.errors import OptionError
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.complexity_filters import ATLAS_2011, ATLAS_CURRENT, CountryFilter
-from coopscope.options import EngineName, HsRevision, PresenceRule, ProximityKind, check_option
+from coopscope.options import DataBasis, EngineName, HsRevision, PresenceRule, ProximityKind, check_option
 
 CountryFilterName = Literal["none", "atlas", "atlas2011"]
 ComplexityLevel = Literal["cell", "country", "product", "filtered"]
@@ -45,7 +45,7 @@ def complexity(
     min_exports_usd: float | None = None,
     exclude: str | list[str] | None = None,
     level: ComplexityLevel = "country",
-    basis: str | None = None,
+    basis: DataBasis | None = None,
     to: HsRevision | None = None,
     engine: EngineName | None = None,
 ) -> Result:

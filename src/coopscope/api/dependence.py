@@ -21,7 +21,7 @@ from coopscope.api.workspace import Workspace, workspace
 from coopscope.classify.convert import convert_trade
 from coopscope.classify.countries import ADVANCED, resolve_countries
 from coopscope.engine import connect, to_arrow
-from coopscope.errors import OptionError
+from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import build_dependence, load_methods, summarise
 from coopscope.indicators.dependence_core import union_all
 from coopscope.indicators.dependence_summary import (
@@ -31,7 +31,7 @@ from coopscope.indicators.dependence_summary import (
     dependence_trends,
     filter_dependence,
 )
-from coopscope.options import DependenceMethod, EngineName, HsRevision, check_option
+from coopscope.options import DataBasis, DependenceMethod, EngineName, HsRevision, check_option
 
 
 def dependence(
@@ -48,7 +48,7 @@ def dependence(
     summary: str | Sequence[str] | None = None,
     trends: bool = False,
     grew: str | None = None,
-    basis: str | None = None,
+    basis: DataBasis | None = None,
     to: HsRevision | None = None,
     trade: Any = None,
     engine: EngineName | None = None,
@@ -75,15 +75,7 @@ def dependence(
     by = _groupings(summary)
     methods = load_methods(methods_file)
     every = trends or grew is not None
-    if trade is not None:
-        con = connect(engine or "duckdb")
-        flows, present = trade_input(con, trade)
-        flows = _converted(flows, to)
-        ws, chosen_basis, synthetic = None, None, False
-    else:
-        ws = workspace(store, engine)
-        con, chosen_basis, synthetic = ws.con, ws.choose_basis(basis), ws.synthetic
-        flows, present = None, ws.years(chosen_basis)
+    con, ws, flows, present, chosen_basis, synthetic = _source(store, trade, engine, basis, to)
     wanted = choose_years(year if year is not None else years, present, every=every)
     notes: list[str] = []
     table = _table(
@@ -100,6 +92,9 @@ def dependence(
         tech_class=tech_class,
     )
     out = to_arrow(con, _view(table, by, trends, grew, method, wanted))
+    if out.num_rows == 0 and importers and not (method or area or product_class):
+        _no_rows(con, flows if ws is None else ws.store.trade(con, years=wanted, basis=chosen_basis or "reconciled"),
+                 importers, wanted)  # fmt: skip
     if rows_view:
         out = with_descriptions(out, to)
     params = {
@@ -108,10 +103,41 @@ def dependence(
         "window_years": methods.geodep.window_years, "summary": by, "trends": trends, "grew": grew,
         "basis": chosen_basis, "to": to, "store": str(ws.root) if ws else None,
     }  # fmt: skip
-    span = f"{wanted[0]}–{wanted[-1]}" if len(wanted) > 2 and wanted == list(range(wanted[0], wanted[-1] + 1)) else ""
-    title = f"Import dependence {', '.join(importers) or 'all importers'} {span or ', '.join(map(str, wanted))}"
     return Result("dependence", out, params, make_notes(synthetic=synthetic, basis=chosen_basis, extra=notes),
-                  synthetic, chosen_basis, title)  # fmt: skip
+                  synthetic, chosen_basis, _title(importers, wanted))  # fmt: skip
+
+
+def _source(
+    store: Workspace | Path | str | None, trade: Any, engine: EngineName | None, basis: str | None, to: str | None
+) -> tuple[ibis.BaseBackend, Workspace | None, ir.Table | None, list[int], str | None, bool]:
+    """(connection, workspace, flows passed in, years present, basis, synthetic) of a store or a table."""
+    if trade is not None:
+        con = connect(engine or "duckdb")
+        flows, present = trade_input(con, trade)
+        return con, None, _converted(flows, to), present, None, False
+    ws = workspace(store, engine)
+    chosen = ws.choose_basis(basis)
+    return ws.con, ws, None, ws.years(chosen), chosen, ws.synthetic
+
+
+def _title(importers: list[str], years: list[int]) -> str:
+    span = f"{years[0]}–{years[-1]}" if len(years) > 2 and years == list(range(years[0], years[-1] + 1)) else ""
+    return f"Import dependence {', '.join(importers) or 'all importers'} {span or ', '.join(map(str, years))}"
+
+
+def _no_rows(con: ibis.BaseBackend, flows: ir.Table | None, importers: list[str], years: list[int]) -> None:
+    """An error naming the importers the data do have, when the ones asked for import nothing."""
+    assert flows is not None
+    rows = flows.filter(flows.year.isin(years))
+    present = sorted(to_arrow(con, rows.select("importer").distinct())["importer"].to_pylist())
+    missing = [i for i in importers if i not in present and len(i) == 3]  # a bloc is built from its members
+    if not missing:
+        return
+    shown = ", ".join(present[:12]) + (f" … ({len(present)} in all)" if len(present) > 12 else "")
+    raise StoreError(
+        f"importer: no imports of {', '.join(missing)} in {', '.join(map(str, years))}.",
+        f"importers in the data: {shown or 'none'}.",
+    )
 
 
 def _groupings(summary: str | Sequence[str] | None) -> list[str]:

@@ -12,7 +12,7 @@ from coopscope.api.build import GROUPS, build_store
 from coopscope.api.result import Result, make_notes
 from coopscope.api.workspace import Workspace, open_store, workspace
 from coopscope.errors import OptionError
-from coopscope.options import EngineName, check_option
+from coopscope.options import DataBasis, EngineName, check_option
 
 IngestKind = Literal["baci", "comtrade", "table"]
 _SOURCE_COLUMNS = ("source_id", "kind", "basis", "hs_revision", "years", "row_count", "value_total_usd", "synthetic")
@@ -77,7 +77,7 @@ def build(
     *,
     groups: Sequence[Literal["dependence", "complexity"]] = ("dependence", "complexity"),
     hs_revision: str | None = None,
-    basis: str | None = None,
+    basis: DataBasis | None = None,
     engine: EngineName | None = None,
 ) -> Result:
     """Build and store the dependence and complexity tables of every year (:mod:`coopscope.api.build`).

@@ -18,9 +18,11 @@ from coopscope.api.common import check_area, choose_years, split_class, with_des
 from coopscope.api.result import Result, as_arrow, make_notes
 from coopscope.api.workspace import Workspace, workspace
 from coopscope.classify.countries import ADVANCED, resolve_countries
-from coopscope.errors import OptionError
-from coopscope.options import DependenceMethod, EngineName, HsRevision, check_option
+from coopscope.errors import OptionError, StoreError
+from coopscope.options import DataBasis, DependenceMethod, EngineName, HsRevision, check_option
 from coopscope.pair import PairParams, PairResult, analyse_pair
+
+# loaded here, so that the package is in place before ``coopscope.report`` is bound to the function below
 from coopscope.schema import check_trade_arrow
 from coopscope.store import Store
 
@@ -38,7 +40,7 @@ def pair(
     level: PairLevel = "products",
     product_class: str | None = None,
     area: str | None = None,
-    basis: str | None = None,
+    basis: DataBasis | None = None,
     to: HsRevision | None = None,
     trade: Any = None,
     params: PairParams | None = None,
@@ -86,10 +88,23 @@ def _analyse(
     wanted = choose_years(year, ws.years(chosen))
     if len(wanted) != 1:
         raise OptionError("year: the pair analysis takes one year.", "pass e.g. year=2022.")
+    _check_trading(ws, first, second, wanted[0], chosen)
     result = analyse_pair(ws.store, a=first, b=second, year=wanted[0], suppliers=codes,
                           params=params or PairParams(method=method), engine=ws.engine, con=ws.con, to=to,
                           basis=chosen)  # fmt: skip
     return result, chosen
+
+
+def _check_trading(ws: Workspace, a: str, b: str, year: int, basis: str) -> None:
+    """An error when a partner has no flow at all in ``year`` (a pair table would be empty)."""
+    flows = ws.store.trade(ws.con, years=[year], basis=basis)
+    for code in (a, b):
+        rows = flows.filter((flows.importer == code) | (flows.exporter == code)).count()
+        if int(ws.con.execute(rows)) == 0:
+            raise StoreError(
+                f"pair: {code} has no trade in {year} in {ws.root}.",
+                "check the partner, or the year (`coopscope store info` lists what the store holds).",
+            )
 
 
 def _on_table(
