@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from coopscope.cli.common import emit_table
 from coopscope.report.cells import FORMULA_START, new_workbook, safe_cell, write_csv
-from coopscope.report.workbook import write_sheet
 
 NAMES = ['=HYPERLINK("http://x","Samsung")', "+1+2", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "Hanwha", "-5", "+3.5"]
 
@@ -61,8 +60,13 @@ def test_cause04_csv_output_quotes_formulas(tmp_path: Path) -> None:
 
 
 def test_cause04_workbook_cells_are_text_never_formulas(tmp_path: Path) -> None:
+    # xlsxwriter's generic write() turns "=…" text into a live formula unless the workbook says not to;
+    # the report's workbook (tests/pair/test_report_files.py) is made by new_workbook too.
     book = new_workbook(tmp_path / "w.xlsx")
-    write_sheet(book, "firms", _table(), method="m", sources="s")
+    sheet = book.add_worksheet("firms")
+    for i, row in enumerate(_table().to_pylist()):
+        for j, value in enumerate(row.values()):
+            sheet.write(i, j, value)
     book.close()
     sheet = openpyxl.load_workbook(tmp_path / "w.xlsx")["firms"]
     cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
