@@ -21,13 +21,15 @@ def tour() -> dict[str, Any]:
     dep.to_pandas(), dep.params, dep.notes, dep.synthetic  # the table, what made it, what to know
     pair = cs.pair("KOR", "CHN", store="store", year=2022)  # shared vulnerabilities, substitution …
     eci = store.complexity(year=2022, level="country")  # ECI, COI, fitness
-    written = cs.report("KOR", "CHN", store="store", out="report")  # workbook, HTML brief, tables
+    ev = cs.cooperation("KOR", "CHN", store="store")  # the evidence model: ev.section("shared"), ev.to_json()
+    written = cs.report("KOR", "CHN", store="store", out="report", lang="ko")  # HTML brief, workbook, tables
     firms = cs.match_firms("KOR", "CHN", area="ai-semiconductors", top=20)  # SYNTHETIC demo firms; store= yours
     chips = cs.products("반도체")  # also 半导体, photoresist or 8542
     # --- README "From Python" ends ---
-    return {"built": built, "dep": dep, "pair": pair, "eci": eci, "written": written, "firms": firms, "chips": chips}
+    return {"built": built, "dep": dep, "pair": pair, "eci": eci, "ev": ev, "written": written, "firms": firms,
+            "chips": chips}  # fmt: skip
 
 
 if __name__ == "__main__":
     for name, result in tour().items():
-        print(f"{name}: {len(result)} rows. {result.note_text()}")
+        print(f"{name}: {result!r:.200}")

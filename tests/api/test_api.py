@@ -150,7 +150,7 @@ def test_pair_and_report_stay_the_jobs_when_their_packages_are_imported_later():
     import sys
 
     code = "import coopscope as cs, coopscope.report.brief, coopscope.pair.run; assert callable(cs.report)"
-    code += " and callable(cs.pair) and cs.report.__module__ == 'coopscope.api.pair'"
+    code += " and callable(cs.pair) and cs.report.__module__ == 'coopscope.api.cooperation'"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
 

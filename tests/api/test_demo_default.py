@@ -17,7 +17,7 @@ def test_dependence_right_after_the_demo(tmp_path: Path) -> None:
     assert before.exit_code == 1 and "coopscope demo" in before.output
     demo = runner.invoke(main, ["demo", "--scale", "tiny", "--out", str(tmp_path)])
     assert demo.exit_code == 0, demo.output
-    assert f"export COOPSCOPE_STORE={tmp_path / 'store-tiny-seed0'}" in demo.output
+    assert f"export COOPSCOPE_STORE={tmp_path / 'SYNTHETIC-store-tiny-seed0'}" in demo.output
     after = runner.invoke(main, ["dependence", "--importer", "KOR", "--year", "2022", "--format", "csv"])
     assert after.exit_code == 0, after.output
     assert after.stdout.startswith('"year","importer","product"') and "SYNTHETIC" in after.output

@@ -57,6 +57,9 @@ def test_the_tour_runs_and_gives_results(tmp_path, monkeypatch):
     assert set(dep.table["geodep"].to_pylist()) == {True}
     assert got["pair"].params["year"] == 2022 and "shared_vulnerability" in got["pair"].table["pair_class"].to_pylist()
     assert {"KOR", "CHN"} <= set(got["eci"].table["country"].to_pylist())
+    ev = got["ev"]
+    assert (ev.a, ev.b, ev.year) == ("KOR", "CHN", 2022) and ev.section("dependence").tables
     assert all(Path(p).exists() for p in got["written"].table["path"].to_pylist())
+    assert got["written"].params["lang"] == "ko"
     assert got["firms"].synthetic and set(got["firms"].table["area"].to_pylist()) == {"ai-semiconductors"}
     assert "854231" in got["chips"].table["product"].to_pylist() or len(got["chips"]) > 0
