@@ -108,7 +108,7 @@ def build_all(
     """``coopscope build --only …``: the given tables of the store, year by year."""
     from coopscope.api.build import build_store
 
-    return build_store(store, con=open_engine(engine, memory_limit), groups=groups).rows["dependence"]
+    return build_store(store, con=open_engine(engine, memory_limit), groups=groups, rebuild=True).rows["dependence"]
 
 
 def preimport(engine: str) -> None:

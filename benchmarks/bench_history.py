@@ -55,7 +55,7 @@ def group_by(store: Path, memory_limit: str) -> None:
 def build(store: Path, memory_limit: str, groups: tuple[str, ...] = ("dependence", "complexity")) -> None:
     from coopscope.api.build import build_store
 
-    build_store(store, memory_limit=memory_limit, groups=groups)
+    build_store(store, memory_limit=memory_limit, groups=groups, rebuild=True)
 
 
 def spark_group_by(store: Path, master: str) -> None:
@@ -71,7 +71,7 @@ def spark_build(store: Path, master: str) -> None:
     from coopscope.api.build import build_store
     from coopscope.engine import connect
 
-    build_store(store, con=connect("spark", spark_master=master), groups=("dependence",))
+    build_store(store, con=connect("spark", spark_master=master), groups=("dependence",), rebuild=True)
 
 
 def linked_copy(store: Path, target: Path) -> Path:

@@ -68,7 +68,9 @@ def connect(
             config["memory_limit"] = str(memory_limit)
         if temp_directory:
             config["temp_directory"] = str(temp_directory)
-        return ibis.duckdb.connect(str(database), **config)
+        con = ibis.duckdb.connect(str(database), **config)
+        con.con.execute("SET enable_progress_bar = false")  # type: ignore[attr-defined]  # coopscope shows its own
+        return con
     return _connect_spark(spark_master or os.environ.get(SPARK_MASTER_ENV) or None)
 
 

@@ -70,6 +70,7 @@ def build_store(
     con: ibis.BaseBackend | None = None,
     groups: Sequence[str] | str = GROUPS,
     memory_limit: str | None = None,
+    rebuild: bool = False,
 ) -> BuildReport:
     """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
 
@@ -81,7 +82,8 @@ def build_store(
     Memory stays that of one year's flows however many years the store holds: each year's
     dependence indicators, flags and lenses are one query written as Parquet, the GeoDep window
     counting the years met in the earlier years' files. Years whose inputs are unchanged since
-    the last build are kept (``BuildReport.built`` lists the years computed now).
+    the last build are kept (``BuildReport.built`` lists the years computed now); ``rebuild``
+    computes every year again.
     """
     chosen = _check_groups(groups)
     store = Store.open(store_dir)
@@ -94,7 +96,8 @@ def build_store(
         "blocs": list(BLOCS),
     }
     con = con or connect(engine, memory_limit=memory_limit)
-    job = _Job(con, store, years, hs_revision, trade_fingerprints(store, years, hs_revision), revisions, details)
+    inputs = trade_fingerprints(store, years, hs_revision)
+    job = _Job(con, store, years, hs_revision, inputs, revisions, details, rebuild)
     rows: dict[str, int] = {}
     built: dict[str, list[int]] = {}
     if "dependence" in chosen:
@@ -114,6 +117,7 @@ class _Job:
     inputs: dict[int, str]  # year -> fingerprint of its trade files
     revisions: list[str]
     details: dict[str, object]
+    rebuild: bool
 
 
 def _years(store: Store, hs_revision: str | None) -> list[int]:
@@ -140,7 +144,7 @@ def _check_groups(groups: Sequence[str] | str) -> list[str]:
 def _complexity(job: _Job) -> tuple[dict[str, int], list[int]]:
     """The three complexity tables, one file each per year, committed year by year."""
     names, store = list(TABLES[1:]), job.store
-    plan = plan_years(store, names, job.years, job.inputs)
+    plan = plan_years(store, names, job.years, job.inputs, rebuild=job.rebuild)
     with progress(_label("Computing complexity", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:
             with store.transaction() as tx:
@@ -164,7 +168,7 @@ def _dependence(job: _Job) -> tuple[int, list[int]]:
     methods = load_methods()
     setting = repr((methods, ADVANCED_SUPPLIERS, BLOCS, job.revisions))
     prints = {y: _window_print(job.inputs, y, methods.geodep.window_years, setting) for y in job.years}
-    plan = plan_years(job.store, ["dependence"], job.years, prints)
+    plan = plan_years(job.store, ["dependence"], job.years, prints, rebuild=job.rebuild)
     lenses = load_lens_table(job.con, job.revisions)
     with progress(_label("Building dependence", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:
