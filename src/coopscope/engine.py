@@ -103,6 +103,7 @@ def spark_settings(master: str, extra: Mapping[str, str] | None = None) -> dict[
     settings = {
         "spark.app.name": "coopscope",
         "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",  # coopscope shows its own progress
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.ansi.enabled": "false",
     }
