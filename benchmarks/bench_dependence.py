@@ -67,7 +67,9 @@ GROUP_BY_SQL = "SELECT importer, product, sum(value_usd) AS value_usd FROM read_
 def baseline(files: list[str]) -> int:
     import duckdb
 
-    return duckdb.connect().sql(GROUP_BY_SQL, params={"files": files}).to_arrow_table().num_rows
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con.sql(GROUP_BY_SQL, params={"files": files}).to_arrow_table().num_rows
 
 
 def open_engine(engine: str, memory_limit: str = "") -> ibis.BaseBackend:
