@@ -67,7 +67,9 @@ GROUP_BY_SQL = "SELECT importer, product, sum(value_usd) AS value_usd FROM read_
 def baseline(files: list[str]) -> int:
     import duckdb
 
-    return duckdb.connect().sql(GROUP_BY_SQL, params={"files": files}).to_arrow_table().num_rows
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con.sql(GROUP_BY_SQL, params={"files": files}).to_arrow_table().num_rows
 
 
 def open_engine(engine: str, memory_limit: str = "") -> ibis.BaseBackend:
@@ -108,7 +110,7 @@ def build_all(
     """``coopscope build --only …``: the given tables of the store, year by year."""
     from coopscope.api.build import build_store
 
-    return build_store(store, con=open_engine(engine, memory_limit), groups=groups).rows["dependence"]
+    return build_store(store, con=open_engine(engine, memory_limit), groups=groups, rebuild=True).rows["dependence"]
 
 
 def preimport(engine: str) -> None:

@@ -21,6 +21,10 @@ PRELOAD = ("duckdb", "ibis", "pandas", "pyarrow", "coopscope.engine", "coopscope
 POLL_S = 0.5
 
 
+LAST_CPU: dict[str, float] = {}  # CPU seconds (all threads) of the last run of each function
+CPU_BY_SECONDS: dict[float, float] = {}  # median wall seconds of a measure() -> its median CPU seconds
+
+
 class BenchmarkError(RuntimeError):
     """A measured child failed; the message holds its error (or how it ended)."""
 
@@ -33,13 +37,18 @@ def preload(modules: Iterable[str]) -> None:
     _preload.extend(m for m in modules if m not in _preload)
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _child(fn: Callable[..., Any], args: tuple[Any, ...], conn: Any) -> None:
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_seconds()
         fn(*args)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
         peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        conn.send(("ok", seconds, peak_kib / 1024))
+        conn.send(("ok", seconds, peak_kib / 1024, cpu))
     except BaseException as exc:  # every failure goes back to the parent
         conn.send(("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     finally:
@@ -89,6 +98,7 @@ def run_once(
         raise BenchmarkError(f"{_name(fn)}: the child ended (exit code {proc.exitcode}) without a result.")
     if answer[0] != "ok":
         raise BenchmarkError(f"{_name(fn)} failed: {answer[1]}\n{answer[2]}")
+    LAST_CPU[_name(fn)] = float(answer[3])
     return float(answer[1]), float(answer[2])
 
 
@@ -103,9 +113,18 @@ def measure(
     start_method: str = "forkserver",
     timeout_s: float | None = None,
 ) -> tuple[float, float]:
-    """Median seconds and the largest peak RSS (MiB) over ``repeat`` runs, each in a fresh process."""
-    runs = [run_once(fn, *args, start_method=start_method, timeout_s=timeout_s) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+    """Median seconds and the largest peak RSS (MiB) over ``repeat`` runs, each in a fresh process.
+
+    The median CPU seconds (all threads; steadier than wall time on a shared machine) is kept
+    in ``CPU_MEDIANS`` under the function's name, and :func:`report` prints it.
+    """
+    runs, cpus = [], []
+    for _ in range(repeat):
+        runs.append(run_once(fn, *args, start_method=start_method, timeout_s=timeout_s))
+        cpus.append(LAST_CPU[_name(fn)])
+    seconds = statistics.median(r[0] for r in runs)
+    CPU_BY_SECONDS[seconds] = statistics.median(cpus)
+    return seconds, max(r[1] for r in runs)
 
 
 def report(
@@ -117,10 +136,13 @@ def report(
 ) -> None:
     """Print medians, ratios to the named baseline row, and peak memory, with the goals."""
     base = dict((name, secs) for name, secs, _ in rows)[baseline]
+    base_cpu = CPU_BY_SECONDS.get(base)
     print(f"\n{title}")
-    print(f"{'what':<48}{'median s':>10}{'ratio':>9}{'peak MiB':>10}")
+    print(f"{'what':<48}{'median s':>10}{'ratio':>9}{'peak MiB':>10}{'cpu s':>9}{'cpu ratio':>11}")
     for name, secs, peak in rows:
-        print(f"{name:<48}{secs:>10.2f}{secs / base:>9.3f}{peak:>10.0f}")
+        cpu = CPU_BY_SECONDS.get(secs)
+        cpu_text = f"{cpu:>9.2f}{cpu / base_cpu:>11.3f}" if cpu is not None and base_cpu else ""
+        print(f"{name:<48}{secs:>10.2f}{secs / base:>9.3f}{peak:>10.0f}{cpu_text}")
     goals = []
     if goal_ratio is not None:
         goals.append(f"ratio ≤ {goal_ratio:.3g}")

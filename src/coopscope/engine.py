@@ -68,7 +68,9 @@ def connect(
             config["memory_limit"] = str(memory_limit)
         if temp_directory:
             config["temp_directory"] = str(temp_directory)
-        return ibis.duckdb.connect(str(database), **config)
+        con = ibis.duckdb.connect(str(database), **config)
+        con.con.execute("SET enable_progress_bar = false")  # type: ignore[attr-defined]  # coopscope shows its own
+        return con
     return _connect_spark(spark_master or os.environ.get(SPARK_MASTER_ENV) or None)
 
 
@@ -101,6 +103,7 @@ def spark_settings(master: str, extra: Mapping[str, str] | None = None) -> dict[
     settings = {
         "spark.app.name": "coopscope",
         "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",  # coopscope shows its own progress
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.ansi.enabled": "false",
     }

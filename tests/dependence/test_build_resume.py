@@ -90,6 +90,8 @@ def test_a_killed_build_keeps_its_completed_years_and_the_rerun_resumes(release:
     _assert_equal(_table(killed), _table(whole))
     assert Store.open(killed).manifest()["tables"]["dependence"]["years"] == YEARS
     assert build_store(killed, groups=["dependence"]).built == {"dependence": []}  # nothing left to do
+    assert build_store(killed, groups=["dependence"], rebuild=True).built == {"dependence": YEARS}
+    _assert_equal(_table(killed), _table(whole))
     assert not [p for p in (killed / ".staging").rglob("*") if p.is_file()]
 
 

@@ -30,7 +30,7 @@ def test_only_a_master_elsewhere_lets_the_driver_leave_loopback(master: str, loo
     assert is_loopback_master(master) is loopback
     assert (settings.items() >= LOOPBACK.items()) is loopback
     assert "spark.driver.host" in settings or not loopback
-    assert settings["spark.ui.enabled"] == "false"
+    assert settings["spark.ui.enabled"] == settings["spark.ui.showConsoleProgress"] == "false"
 
 
 def test_local_mode_gets_few_shuffle_partitions_and_a_cluster_spark_default() -> None:

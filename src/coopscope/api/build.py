@@ -71,6 +71,7 @@ def build_store(
     groups: Sequence[str] | str = GROUPS,
     memory_limit: str | None = None,
     basis: str = "reconciled",
+    rebuild: bool = False,
 ) -> BuildReport:
     """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
 
@@ -83,7 +84,8 @@ def build_store(
     Memory stays that of one year's flows however many years the store holds: each year's
     dependence indicators, flags and lenses are one query written as Parquet, the GeoDep window
     counting the years met in the earlier years' files. Years whose inputs are unchanged since
-    the last build are kept (``BuildReport.built`` lists the years computed now).
+    the last build are kept (``BuildReport.built`` lists the years computed now); ``rebuild``
+    computes every year again.
     """
     chosen = _check_groups(groups)
     store = Store.open(store_dir)
@@ -98,7 +100,7 @@ def build_store(
     }
     con = con or connect(engine, memory_limit=memory_limit)
     inputs = trade_fingerprints(store, years, hs_revision, basis)
-    job = _Job(con, store, years, hs_revision, inputs, revisions, details, basis)
+    job = _Job(con, store, years, hs_revision, inputs, revisions, details, basis, rebuild)
     rows: dict[str, int] = {}
     built: dict[str, list[int]] = {}
     if "dependence" in chosen:
@@ -119,6 +121,7 @@ class _Job:
     revisions: list[str]
     details: dict[str, object]
     basis: str
+    rebuild: bool
 
 
 def _years(store: Store, hs_revision: str | None, basis: str) -> list[int]:
@@ -145,7 +148,7 @@ def _check_groups(groups: Sequence[str] | str) -> list[str]:
 def _complexity(job: _Job) -> tuple[dict[str, int], list[int]]:
     """The three complexity tables, one file each per year, committed year by year."""
     names, store = list(TABLES[1:]), job.store
-    plan = plan_years(store, names, job.years, job.inputs)
+    plan = plan_years(store, names, job.years, job.inputs, rebuild=job.rebuild)
     with progress(_label("Computing complexity", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:
             with store.transaction() as tx:
@@ -169,7 +172,7 @@ def _dependence(job: _Job) -> tuple[int, list[int]]:
     methods = load_methods()
     setting = repr((methods, ADVANCED_SUPPLIERS, BLOCS, job.revisions))
     prints = {y: _window_print(job.inputs, y, methods.geodep.window_years, setting) for y in job.years}
-    plan = plan_years(job.store, ["dependence"], job.years, prints)
+    plan = plan_years(job.store, ["dependence"], job.years, prints, rebuild=job.rebuild)
     lenses = load_lens_table(job.con, job.revisions)
     with progress(_label("Building dependence", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:

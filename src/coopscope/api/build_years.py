@@ -67,10 +67,15 @@ def valid_years(record: dict[str, Any], fingerprints: dict[int, str]) -> dict[in
     return {int(y): f for y, f in zip(years, files, strict=True) if inputs.get(str(y)) == fingerprints.get(int(y))}
 
 
-def plan_years(store: Store, tables: list[str], years: list[int], fingerprints: dict[int, str]) -> YearPlan:
-    """Which years every one of ``tables`` already holds from the same inputs (kept), and the rest."""
+def plan_years(
+    store: Store, tables: list[str], years: list[int], fingerprints: dict[int, str], *, rebuild: bool = False
+) -> YearPlan:
+    """Which years every one of ``tables`` already holds from the same inputs (kept), and the rest.
+
+    ``rebuild`` keeps nothing.
+    """
     records = store.manifest()["tables"]
-    kept = set(years)
+    kept = set() if rebuild else set(years)
     for name in tables:
         kept &= set(valid_years(records.get(name, {}), fingerprints))
     todo = [y for y in years if y not in kept]
