@@ -109,3 +109,19 @@ def test_a_changed_year_is_rebuilt_with_the_years_whose_window_reads_it(release:
     (store / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     again = build_store(store)
     assert again.built == {"dependence": [2020, 2021, 2022], "complexity": [2020]}  # GeoDep window: 3 years
+
+
+def test_the_build_command_keeps_unchanged_years_and_rebuilds_on_request(release: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from coopscope.cli import main
+
+    store = tmp_path / "store"
+    ingest_baci(release, store)
+    run = CliRunner()
+    first = run.invoke(main, ["build", "--store", str(store), "--only", "complexity"])
+    assert first.exit_code == 0 and f"complexity: computed {len(YEARS)} year(s), kept 0 unchanged." in first.output
+    again = run.invoke(main, ["build", "--store", str(store), "--only", "complexity"])
+    assert again.exit_code == 0 and f"computed 0 year(s), kept {len(YEARS)} unchanged." in again.output
+    forced = run.invoke(main, ["build", "--store", str(store), "--only", "complexity", "--rebuild"])
+    assert forced.exit_code == 0 and f"computed {len(YEARS)} year(s), kept 0 unchanged." in forced.output

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coopscope.api.build import build_store
+from coopscope.classify.countries import ADVANCED
 from coopscope.sources.baci import ingest_baci
 from coopscope.sources.fetch_baci import zip_name
 from coopscope.sources.synth import GENERATOR_VERSION, RELEASE, write_world
 from coopscope.store import Store
 
 DEMO_YEARS = {"tiny": list(range(2017, 2023)), "demo": list(range(2013, 2023))}
-SUPPLIERS = ("USA", "JPN", "DEU")
+SUPPLIERS = ADVANCED
 
 
 @dataclass(frozen=True)

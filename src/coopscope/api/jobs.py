@@ -79,10 +79,13 @@ def build(
     hs_revision: str | None = None,
     basis: DataBasis | None = None,
     engine: EngineName | None = None,
+    rebuild: bool = False,
 ) -> Result:
     """Build and store the dependence and complexity tables of every year (:mod:`coopscope.api.build`).
 
     ``basis`` chooses the data basis when the store holds several (see :meth:`Workspace.choose_basis`).
+    Years whose inputs are unchanged since the last build are kept (``params["computed"]`` lists,
+    per table group, the years computed now); ``rebuild`` computes every year again.
     Output columns: table, rows (rows written per table).
     """
     ws = workspace(store, engine)
@@ -91,9 +94,9 @@ def build(
             raise OptionError(f"groups: '{group}' is not a table group.", f"use {', '.join(GROUPS)}.")
     chosen = ws.choose_basis(basis)
     report = build_store(ws.root, engine=ws.engine, con=ws.con, hs_revision=hs_revision, groups=list(groups),
-                         basis=chosen)  # fmt: skip
+                         basis=chosen, rebuild=rebuild)  # fmt: skip
     table = pa.table({"table": list(report.rows), "rows": pa.array(list(report.rows.values()), pa.int64())})
     params = {"store": str(ws.root), "groups": list(groups), "hs_revision": hs_revision, "basis": chosen,
-              "years": report.years}  # fmt: skip
+              "years": report.years, "rebuild": rebuild, "computed": report.built or {}}  # fmt: skip
     return Result("build", table, params, make_notes(synthetic=report.synthetic, basis=chosen), report.synthetic,
                   chosen, f"Built years {', '.join(map(str, report.years))}")  # fmt: skip

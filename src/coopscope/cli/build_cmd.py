@@ -26,12 +26,22 @@ def register(main: click.Group) -> None:
         multiple=True,
         help="Build only these tables (repeatable); default: dependence and complexity.",
     )
+    @click.option("--rebuild", is_flag=True, help="Compute every year again (default: only years whose input changed).")
     def build_cmd(
-        store: Path | None, engine: str | None, basis: str | None, hs_revision: str | None, groups: tuple[str, ...]
+        store: Path | None,
+        engine: str | None,
+        basis: str | None,
+        hs_revision: str | None,
+        groups: tuple[str, ...],
+        rebuild: bool,
     ) -> None:
         """Compute dependence and complexity tables for every importer, product and year."""
-        result = build(store, groups=groups or GROUPS, hs_revision=hs_revision, basis=basis, engine=engine)  # type: ignore[arg-type]
+        result = build(store, groups=groups or GROUPS, hs_revision=hs_revision, basis=basis, engine=engine,  # type: ignore[arg-type]
+                       rebuild=rebuild)  # fmt: skip
         for name, rows in zip(result.table["table"].to_pylist(), result.table["rows"].to_pylist(), strict=True):
             click.echo(f"{name}: {rows:,} rows")
         flag = " [built from SYNTHETIC data]" if result.synthetic else ""
         click.echo(f"Built years {', '.join(map(str, result.params['years']))} ({result.basis}){flag}.")
+        for group, years in result.params["computed"].items():
+            kept = len(result.params["years"]) - len(years)
+            click.echo(f"{group}: computed {len(years)} year(s), kept {kept} unchanged.")

@@ -18,6 +18,7 @@ from importlib import resources
 
 from babel import Locale
 
+from coopscope.errors import CoopscopeError
 from coopscope.i18n.catalog import BABEL_LOCALES, N_, check_lang, translator
 
 AREA_NAMES = {
@@ -60,7 +61,7 @@ def country_name(iso3: str, lang: str = "en") -> str:
 
     try:
         return packaged(str(iso3), lang)  # type: ignore[arg-type]
-    except Exception:
+    except CoopscopeError:  # a code no table names (an old or a group code) reads as itself
         return str(iso3)
 
 
@@ -123,7 +124,7 @@ def _english(revision: str) -> dict[str, str]:
 
     try:
         table = lenses(revision)
-    except Exception:
+    except CoopscopeError:  # a revision without a lens table: no English descriptions to offer
         return {}
     return dict(zip(table["product"].to_pylist(), table["description"].to_pylist(), strict=True))
 

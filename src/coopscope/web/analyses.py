@@ -14,6 +14,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from coopscope.classify.countries import ADVANCED
 from coopscope.pair.run import PairResult, analyse_pair
 from coopscope.web.library import CACHE, FLAG_COLUMNS, arrow, built_suppliers
 from coopscope.web.snapshot import Snapshot
@@ -25,7 +26,7 @@ def pair(snap: Snapshot, a: str, b: str, year: int, method: str = "geodep") -> P
     """The pair analysis of ``a`` and ``b`` in ``year`` (cached per snapshot)."""
     from coopscope.pair.params import PairParams
 
-    suppliers = built_suppliers(snap) or ("USA", "JPN", "DEU")
+    suppliers = built_suppliers(snap) or ADVANCED
 
     def make() -> PairResult:
         return analyse_pair(snap, a=a, b=b, year=year, suppliers=suppliers, params=PairParams(method=method))
@@ -37,7 +38,7 @@ def cooperation(snap: Snapshot, a: str, b: str) -> Any:
     """The evidence model of the pair (:func:`coopscope.evidence.build_cooperation`), cached per snapshot."""
     from coopscope.evidence import build_cooperation
 
-    suppliers = built_suppliers(snap) or ("USA", "JPN", "DEU")
+    suppliers = built_suppliers(snap) or ADVANCED
     return CACHE.get(
         ("cooperation", snap.root, snap.version, a, b), lambda: build_cooperation(snap, a, b, suppliers=suppliers)
     )
