@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from coopscope.api import mirror_diagnostics
 from coopscope.cli.common import emit_table, engine_option, format_option, resolve_engine, resolve_store, store_option
 from coopscope.indicators.mirror import BAND, CIF_FOB_MARGIN
-from coopscope.pair.mirror_run import mirror_diagnostics
 
 
 def register(main: click.Group) -> None:

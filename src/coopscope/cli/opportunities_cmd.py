@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from coopscope.api import co_development
 from coopscope.cli.common import (
     emit_table,
     engine_option,
@@ -16,7 +17,6 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.indicators.opportunities import STRATEGIES
-from coopscope.pair.opportunities_run import co_development
 
 COMPACT = ("country", "group", "rank", "product", "description", "density", "pci", "cog", "partner_rca", "mark",
            "score")  # fmt: skip

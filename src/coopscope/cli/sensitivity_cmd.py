@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from coopscope.api import robustness
 from coopscope.cli.common import emit_table, engine_option, format_option, resolve_engine, resolve_store, store_option
 from coopscope.indicators.dependence_summary import METHODS
-from coopscope.pair.sensitivity_run import robustness
 
 LEVELS = {
     "dependence": "dependence",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from coopscope.api import whatif
 from coopscope.cli.common import (
     emit_table,
     engine_option,
@@ -16,7 +17,6 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.indicators.whatif import CoverRule
-from coopscope.pair.whatif_run import whatif
 
 LEVELS = ("products", "alternatives", "totals", "shared")
 COMPACT = {
