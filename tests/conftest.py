@@ -22,6 +22,7 @@ from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from coopscope.engine import connect, java_available, quiet_library_warnings
+from local_server import LocalServer, serving
 
 quiet_library_warnings()
 DATA = Path(__file__).parent / "data"
@@ -97,3 +98,10 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
         "COOPSCOPE_CACHE_DIR",
     ):
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def local_server() -> Iterator[LocalServer]:
+    """A threaded HTTP server on 127.0.0.1 (tests/local_server.py); its ``route`` answers each request."""
+    with serving() as state:
+        yield state

@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from coopscope.cli import main
+from local_server import LocalServer  # noqa: F401  (one definition, tests/local_server.py)
 
 HEADER = "t,i,j,k,v,q\n"
 ROWS = [
@@ -93,13 +91,3 @@ def logical_state(store: Path) -> dict[str, object]:
     sources = sorted((s["sha256"], tuple(s["years"]), tuple(digest(s["files"]))) for s in manifest["sources"])
     tables = {name: (t["rows"], tuple(digest(t["files"]))) for name, t in manifest["tables"].items()}
     return {"sources": sources, "tables": tables}
-
-
-@dataclass
-class LocalServer:
-    """A threaded HTTP server on 127.0.0.1; ``route`` decides each answer, ``requests`` logs paths."""
-
-    url: str
-    requests: list[str] = field(default_factory=list)
-    headers: list[dict[str, str]] = field(default_factory=list)
-    route: Callable[[BaseHTTPRequestHandler], None] | None = None

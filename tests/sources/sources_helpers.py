@@ -6,24 +6,15 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from importlib import resources
 from pathlib import Path
 
+from local_server import LocalServer  # noqa: F401  (one definition, tests/local_server.py)
+
 DATA = Path(__file__).parent.parent / "data"
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
-
-
-@dataclass
-class LocalServer:
-    """A threaded HTTP server on 127.0.0.1; ``route`` decides each answer, ``requests`` logs paths."""
-
-    url: str
-    requests: list[str] = field(default_factory=list)
-    headers: list[dict[str, str]] = field(default_factory=list)
-    route: Handler | None = None
 
 
 def baci_zip_bytes(
