@@ -18,11 +18,11 @@ import pyarrow.compute as pc
 from coopscope.classify.countries import ADVANCED, to_iso3
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
-from coopscope.indicators.dependence import apply_methods, dependence_indicators
 from coopscope.indicators.dependence_lenses import LENS_COLUMNS
 from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
 from coopscope.pair.indicators import group_map, with_groups
 from coopscope.pair.params import PairParams
+from coopscope.pair.run import pair_dependence
 from coopscope.store import Store
 
 RULES = ("eu2021", "geodep", "kita", "kiet")
@@ -163,12 +163,9 @@ def _dependence(
     *,
     use_built: bool = True,
 ) -> pa.Table:
-    built = store.manifest()["tables"].get("dependence", {}) if use_built else {}
-    if built and tuple(built.get("suppliers", ADVANCED)) == suppliers:
-        table = store.table(con, "dependence")
-        table = table.filter(table.importer.isin([a, b]) & table.year.isin(list(years)))
-    else:
-        table = apply_methods(dependence_indicators(trade, importer=[a, b], suppliers=suppliers))
+    notes: list[str] = []  # the model states its supplier group itself
+    table = pair_dependence(con, store, trade, a=a, b=b, suppliers=suppliers, notes=notes, use_built=use_built)
+    table = table.filter(table.year.isin(list(years)))
     rows = to_arrow(con, table.drop(*[c for c in LENS_COLUMNS if c in table.columns]))
     return _join_lenses(rows, lenses)
 

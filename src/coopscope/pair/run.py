@@ -92,7 +92,7 @@ def analyse_pair(
     def keep(table: ir.Table) -> ir.Table:
         return from_arrow(con, to_arrow(con, table))
 
-    dependence = keep(_dependence(con, store, trade, a=a, b=b, suppliers=codes, notes=notes, use_built=use_built))
+    dependence = keep(pair_dependence(con, store, trade, a=a, b=b, suppliers=codes, notes=notes, use_built=use_built))
     eci, pci = _complexity(con, store, trade.filter(trade.year == year), notes, use_built=use_built)
     decided = _decided_years(con, dependence, params.method, year, notes)
     tables = pair_tables(
@@ -193,7 +193,7 @@ def _sorted(table: pa.Table, keys: list[str]) -> pa.Table:
     return table.sort_by(order)
 
 
-def _dependence(
+def pair_dependence(
     con: ibis.BaseBackend,
     store: Store,
     trade: ir.Table,
@@ -204,6 +204,11 @@ def _dependence(
     notes: list[str],
     use_built: bool = True,
 ) -> ir.Table:
+    """The dependence rows of importers ``a`` and ``b`` (every year of the store or of ``trade``).
+
+    The store's built table when it was built for the same supplier group, else computed from
+    ``trade`` (a note in ``notes`` says so).
+    """
     built = store.manifest()["tables"].get("dependence", {}) if use_built else {}
     same_group = tuple(built.get("suppliers", ADVANCED_SUPPLIERS)) == suppliers
     if built and same_group:
