@@ -3,7 +3,9 @@
 The products handed to the matcher are this model's shared vulnerabilities and substitution
 products plus the pair analysis' complementary products (none of them depends on one silent
 rule). Table ``matches``: area, rank, firm_a, name_a, firm_b, name_b, score, shared_products,
-reasons, synthetic — the top :data:`TOP_N` pairs of every AI area.
+reasons (the matcher's English text), synthetic, reason_items (the same reasons as data: JSON
+text of :mod:`coopscope.i18n.reasons`, which renders them in every language) — the top
+:data:`TOP_N` pairs of every AI area.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ MATCH_COLUMNS = (
     "shared_products",
     "reasons",
     "synthetic",
+    "reason_items",
 )
 PRODUCT_SCHEMA = pa.schema(
     [
@@ -56,15 +59,22 @@ def evidence_products(inputs: Inputs, shared: Table, substitution: Table) -> pa.
 def match_rows(inputs: Inputs, products: pa.Table) -> tuple[list[dict[str, object]], Statement | None]:
     """The top matches per AI area, or a note saying why there are none."""
     from coopscope.firms.api import match
-    from coopscope.sources.firm_tables import read_store_firms
+    from coopscope.sources.firm_tables import FIRMS_TABLE, read_store_firms
+    from coopscope.store import Store
 
     if inputs.store_root is None:
         return [], Statement("No partner firms: the evidence did not come from a store.", {})
+    if not Store.open(Path(inputs.store_root)).has_table(FIRMS_TABLE):
+        return [], Statement(
+            "No partner firms: the store has no firm tables (load them with `coopscope firms load` or "
+            "`coopscope synth --firms`).",
+            {},
+        )
     try:
         data = read_store_firms(Path(inputs.store_root))
         table = match(data, inputs.a, inputs.b, products=products, top=TOP_N, hs_revision=inputs.hs_revision or "HS22")
     except CoopscopeError as exc:
-        return [], Statement("No partner firms: {reason}", {"reason": exc.message})
+        return [], Statement("No partner firms: the firm matcher stopped ({detail}).", {"detail": exc.message})
     return table.select(list(MATCH_COLUMNS)).to_pylist(), None
 
 
@@ -81,8 +91,9 @@ def firms_section(inputs: Inputs, shared: Table, substitution: Table) -> Section
         )
     notes = (
         Statement(
-            "Firm pairs are ranked by coopscope.firms: product fit, complementarity, scale, technology "
-            "and area focus; the reasons are given as the matcher states them.",
+            "Firm pairs are ranked by coopscope.firms on product evidence first (a product both firms state, "
+            "then a supplier-to-buyer chain), then on product fit, complementarity, scale, technology and "
+            "area focus; the reasons list each of them.",
             {},
         ),
     )

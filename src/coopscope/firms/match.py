@@ -17,7 +17,8 @@ Pairs are ranked on product evidence first, then on the score. Evidence tiers (`
 2 — a shared HS6 product that both firms state themselves (declared HS code or product keyword);
 1 — a supplier→buyer chain: adjacent chain positions (materials → parts → equipment → final) and
 both firms state products of the area; 0 — area fit only (industry links). Each row's reasons
-name the evidence, the products, the chain and every component's number.
+name the evidence, the products, the chain and every component's number, as data (a code and
+its parameters, :mod:`coopscope.i18n.reasons`) and as the matcher's English text.
 """
 
 from __future__ import annotations
@@ -31,7 +32,18 @@ from coopscope.firms.refdata import load_rule_set
 
 CHAIN = ("materials", "parts", "equipment", "final")
 PRODUCT_COLUMNS = ("product", "pair_class", "value_usd", "ai_areas")
-FIT_COLUMNS = ["firm_id", "area", "fit", "n_products", "top_products", "products", "direct", "n_linked", "focus"]
+FIT_COLUMNS = [
+    "firm_id",
+    "area",
+    "fit",
+    "n_products",
+    "top_products",
+    "top_links",
+    "products",
+    "direct",
+    "n_linked",
+    "focus",
+]
 DIRECT = 1.0  # link strength of a firm's own statement (declared HS code or product keyword)
 
 
@@ -66,10 +78,11 @@ def product_weights(products: pa.Table, points: dict[str, float]) -> pd.DataFram
 
 
 def firm_area_fit(links: pa.Table, weights: pd.DataFrame) -> pd.DataFrame:
-    """Per (firm_id, area): fit, n_products, focus, top_products (text), products and direct.
+    """Per (firm_id, area): fit, n_products, focus, top_products (text), top_links, products and direct.
 
-    fit = max strength × weight; products and direct are frozensets of all linked products and of
-    those the firm states itself.
+    fit = max strength × weight; top_links = the three best links as (product, pair_class, link)
+    tuples (top_products is their text); products and direct are frozensets of all linked
+    products and of those the firm states itself.
 
     Input: links (LINK_SCHEMA of :func:`coopscope.firms.products.firm_product_links`), weights from
     :func:`product_weights`.
@@ -83,11 +96,13 @@ def firm_area_fit(links: pa.Table, weights: pd.DataFrame) -> pd.DataFrame:
     df["direct"] = df["product"].where(df["strength"] >= DIRECT)
     df = df.sort_values(["firm_id", "area", "score", "product"], ascending=[True, True, False, True])
     label = df["product"] + " (" + df["pair_class"] + ", " + df["link"] + ")"
-    g = df.assign(label=label).groupby(["firm_id", "area"])
+    triple = list(zip(df["product"], df["pair_class"], df["link"], strict=True))
+    g = df.assign(label=label, triple=triple).groupby(["firm_id", "area"])
     out = g.agg(
         fit=("score", "max"),
         n_products=("product", "nunique"),
         top_products=("label", lambda s: "; ".join(s.head(3))),
+        top_links=("triple", lambda s: tuple(s.head(3))),
         products=("product", lambda s: frozenset(s)),
         direct=("direct", lambda s: frozenset(s.dropna())),
     ).reset_index()
@@ -106,16 +121,31 @@ def position_points(a: str | None, b: str | None, points: dict[str, float]) -> t
     return points.get(f"{lo}|{hi}", points["same"]), f"{a} ↔ {b}"
 
 
-def evidence_tier(fa: pd.Series, fb: pd.Series) -> tuple[int, str]:
-    """Evidence tier of a pair (module docstring) and its explanation."""
+def chain_reason(a: str | None, b: str | None) -> dict[str, object]:
+    """The chain positions of two firms as a reason (:mod:`coopscope.i18n.reasons`)."""
+    if a not in CHAIN or b not in CHAIN:
+        return {"code": "chain_unknown", "position_a": a or "unknown", "position_b": b or "unknown"}
+    if a == b:
+        return {"code": "chain_same", "position_a": a}
+    return {"code": "chain_pair", "position_a": a, "position_b": b}
+
+
+def evidence_tier(fa: pd.Series, fb: pd.Series) -> tuple[int, dict[str, object]]:
+    """Evidence tier of a pair (module docstring) and its reason (:mod:`coopscope.i18n.reasons`)."""
     shared = sorted(fa["direct"] & fb["direct"])
     if shared:
-        return 2, f"shared HS6 {', '.join(shared[:5])} stated by both firms"
+        return 2, {"code": "evidence_shared", "products": shared[:5]}
     a, b = fa["chain_position"], fb["chain_position"]
     if a in CHAIN and b in CHAIN and abs(CHAIN.index(a) - CHAIN.index(b)) == 1 and fa["direct"] and fb["direct"]:
-        lo, hi = sorted((a, b), key=CHAIN.index)
-        return 1, f"supplier → buyer chain {lo} → {hi} between stated products"
-    return 0, "area fit only (industry links)"
+        supplier, buyer = (fa, fb) if CHAIN.index(a) < CHAIN.index(b) else (fb, fa)
+        return 1, {
+            "code": "evidence_chain",
+            "supplier_position": supplier["chain_position"],
+            "supplier": supplier["country"],
+            "buyer_position": buyer["chain_position"],
+            "buyer": buyer["country"],
+        }
+    return 0, {"code": "evidence_area"}
 
 
 def check_pair(a: str, b: str) -> None:

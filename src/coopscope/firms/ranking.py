@@ -9,7 +9,9 @@ import pandas as pd
 import pyarrow as pa
 
 from coopscope.errors import OptionError
+from coopscope.i18n.reasons import format_reasons, reasons_to_json
 from coopscope.firms.match import (
+    chain_reason,
     check_pair,
     evidence_tier,
     firm_area_fit,
@@ -46,6 +48,7 @@ MATCH_SCHEMA = pa.schema(
         ("reasons", pa.string()),
         ("rule", pa.string()),
         ("synthetic", pa.bool_()),
+        ("reason_items", pa.string()),
     ]
 )
 _FIRM_COLS = ["country", "name", "chain_position", "size_class", "revenue_usd", "tech_score", "synthetic"]
@@ -148,7 +151,11 @@ def _rank_area(
             seen[f] = seen.get(f, 0) + 1
         values = {k: round(float(v[i, j]), 4) for k, v in comps.items()}
         row = _row(A.iloc[i], B.iloc[j], area, len(out) + 1, round(float(score[i, j]), 4), values, p)
-        out.append({**row, "evidence": tiers[i][j][0], "reasons": f"evidence: {tiers[i][j][1]}; {row['reasons']}"})
+        items = [tiers[i][j][1], *row.pop("items")]
+        out.append(
+            {**row, "evidence": tiers[i][j][0], "reasons": format_reasons(items, plain=True)}
+            | {"reason_items": reasons_to_json(items)}
+        )
         if len(out) == top:
             break
     return out
@@ -160,13 +167,6 @@ def _row(
     shared = sorted(fa["products"] & fb["products"])
     chain = position_points(fa["chain_position"], fb["chain_position"], p["position_points"])[1]
     ra, rb = _num(fa["revenue_usd"]), _num(fb["revenue_usd"])
-    reasons = (
-        f"{fa['name']} links {fa['top_products']}; {fb['name']} links {fb['top_products']}"
-        f"{'; shared HS6 ' + ', '.join(shared[:5]) if shared else ''}; chain {chain}; "
-        f"size {fa['size_class']} / {fb['size_class']}, revenue {_usd(ra)} vs {_usd(rb)}; "
-        f"tech {_num(fa['tech_score']) or 0:.2f} / {_num(fb['tech_score']) or 0:.2f}; "
-        f"area focus {fa['focus']:.0%} / {fb['focus']:.0%}"
-    )
     return {
         "area": area,
         "rank": rank,
@@ -186,15 +186,26 @@ def _row(
         "revenue_usd_b": rb,
         "tech_score_a": _num(fa["tech_score"]),
         "tech_score_b": _num(fb["tech_score"]),
-        "reasons": reasons,
+        "items": _reasons(fa, fb, shared, ra, rb),
         "rule": p["label"],
         "synthetic": bool(fa["synthetic"]) or bool(fb["synthetic"]),
     }
 
 
+def _reasons(fa: pd.Series, fb: pd.Series, shared: list[str], ra: float | None, rb: float | None) -> list[dict[str, Any]]:
+    """The reasons after the evidence: each firm's links, shared products, chain, size, tech, focus."""
+    pair = {"a": fa["country"], "b": fb["country"]}
+    links = [{"code": "links", "firm": f["name"], "links": [list(x) for x in f["top_links"]], **pair} for f in (fa, fb)]
+    return [
+        *links,
+        *([{"code": "shared", "products": shared[:5]}] if shared else []),
+        chain_reason(fa["chain_position"], fb["chain_position"]),
+        {"code": "size", "size_a": fa["size_class"], "size_b": fb["size_class"], "revenue_a_usd": ra, "revenue_b_usd": rb},
+        {"code": "tech", "tech_a": _num(fa["tech_score"]) or 0.0, "tech_b": _num(fb["tech_score"]) or 0.0},
+        {"code": "focus", "focus_a": float(fa["focus"]), "focus_b": float(fb["focus"])},
+    ]
+
+
 def _num(x: Any) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
 
-
-def _usd(x: float | None) -> str:
-    return "unknown" if x is None else f"${x / 1e6:,.1f}M"

@@ -121,7 +121,7 @@ def format_statement(statement: Any, lang: str = "en") -> str:
     except (KeyError, IndexError, ValueError):  # a broken translation falls back to English
         return statement.key.format(**args)
     if lang == "ko":
-        names = [args[k] for k in statement.args if k in COUNTRY_ARGS or k in ("name_a", "name_b")]
+        names = [args[k] for k in statement.args if k in COUNTRY_ARGS or k in RULE_ARGS or k in ("name_a", "name_b")]
         return korean_particles(text, names)
     return text
 
@@ -136,13 +136,27 @@ def korean_particles(text: str, names: Sequence[str]) -> str:
     consonant takes the other form.
     """
     for name in sorted(set(names), key=len, reverse=True):
-        if not name or not _has_final_consonant(name[-1]):
+        if not name or not _has_final_consonant(_spoken_end(name)):
             continue
         for consonant, vowel in PARTICLES:
             text = text.replace(name + vowel, name + consonant)
     return text
 
 
+# Read aloud in Korean, these digits (영 일 삼 육 칠 팔) and letters (엘 엠 엔 알) end in a consonant.
+CONSONANT_ENDINGS = set("013678LMNRlmnr")
+
+
+def _spoken_end(name: str) -> str:
+    """The character a particle follows: the last one before a trailing parenthesis (홍콩(중국 …) → 콩)."""
+    text = name.rstrip()
+    while text.endswith(")") and "(" in text:
+        text = text[: text.rindex("(")].rstrip()
+    return text[-1] if text else name[-1]
+
+
 def _has_final_consonant(ch: str) -> bool:
+    if ch in CONSONANT_ENDINGS:
+        return True
     code = ord(ch) - 0xAC00
     return 0 <= code < 11172 and code % 28 != 0

@@ -22,6 +22,8 @@ from coopscope.i18n import (
     translator,
 )
 from coopscope.i18n.formats import shorten
+from coopscope.i18n.parameters import citation, format_parameter, parameter_name, source_kind, thresholds_text
+from coopscope.i18n.reasons import format_reasons, reasons_from_json
 
 SECTION_TITLES = {
     "dependence": N_("1. Dependence on the supplier group"),
@@ -80,10 +82,12 @@ HEADERS = {
     "name_b": N_("Firm in {b}"),
     "score_index": N_("Score (0–1)"),
     "reasons": N_("Reasons"),
+    "reason_items": N_("Reasons"),
     "source": N_("Source"),
     "thresholds": N_("Thresholds"),
     "parameter": N_("Parameter"),
     "value": N_("Value"),
+    "parameter_value": N_("Value"),
     "kind": N_("Kind"),
     "location": N_("Location"),
     "release": N_("Release"),
@@ -100,9 +104,17 @@ COUNTRY_COLUMNS = {
     "replaced_supplier",
 }
 
+METHOD_KINDS = {
+    "thresholds": lambda v, lang: thresholds_text(str(v), lang),
+    "citation": lambda v, lang: citation(str(v), lang),
+    "source_kind": lambda v, lang: source_kind(str(v), lang),
+    "parameter": lambda v, lang: parameter_name(str(v), lang),
+    "parameter_value": lambda v, lang: format_parameter(str(v[0]), v[1], lang),
+}
+
 
 def column_kind(column: str) -> str:
-    """money, percent, index, count, year, country, group, class, area, rule, rules, product or text."""
+    """money, percent, index, count, year, country, group, class, area, rule, rules, product, reasons_data or text."""
     if column.endswith("_usd") or "_usd_" in column:
         return "money"
     if column.endswith("share") or "_share_" in column:
@@ -121,6 +133,12 @@ def column_kind(column: str) -> str:
         "rules": "rules",
         "product": "product",
         "year": "year",
+        "reason_items": "reasons_data",
+        "thresholds": "thresholds",
+        "source": "citation",
+        "kind": "source_kind",
+        "parameter": "parameter",
+        "parameter_value": "parameter_value",
     }
     return named.get(column, "text")
 
@@ -169,6 +187,19 @@ def _name(kind: str, column: str, value: Any, lang: str, revision: str) -> str:
         return ", ".join(rule_name(r, lang) for r in str(value).split(";") if r)
     if kind == "product":
         return shorten(f"{value} {product_name(str(value), lang, revision=revision)}".strip(), 160)
+    if kind == "reasons_data":
+        return reasons_text(str(value), lang, revision)
+    if kind in METHOD_KINDS:
+        return METHOD_KINDS[kind](value, lang)
     if column == "sha256":
         return str(value)[:12] + "…"
     return str(value)
+
+
+def reasons_text(value: str, lang: str, revision: str) -> str:
+    """A firm pair's reasons (JSON items of :mod:`coopscope.i18n.reasons`) in ``lang``; older text as it is."""
+    try:
+        items = reasons_from_json(value)
+    except ValueError:  # a model written before the reasons were data: its English text
+        return value
+    return format_reasons(items, lang, revision=revision)

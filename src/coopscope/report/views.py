@@ -220,8 +220,8 @@ def firms_views(c: Cooperation) -> list[View]:
     return [
         _view(
             N_("Partner firms per AI area"),
-            ("area", "rank", "name_a", "name_b", "score_index", "reasons"),
-            [r | {"score_index": r["score"]} for r in rows],
+            ("area", "rank", "name_a", "name_b", "score_index", "reason_items"),
+            [r | {"score_index": r["score"], "reason_items": r.get("reason_items") or r["reasons"]} for r in rows],
         )
     ]
 
@@ -231,7 +231,11 @@ def methods_views(c: Cooperation) -> list[View]:
     s = c.section("methods")
     return [
         _view(N_("Dependence rules"), ("rule", "source", "thresholds"), s.table("rules").records()),
-        _view(N_("Thresholds of the analysis"), ("parameter", "value"), s.table("parameters").records()),
+        _view(
+            N_("Thresholds of the analysis"),
+            ("parameter", "parameter_value"),
+            [r | {"parameter_value": (r["parameter"], r["value"])} for r in s.table("parameters").records()],
+        ),
         _view(
             N_("Data sources"),
             ("kind", "location", "release", "years", "row_count", "sha256"),
