@@ -29,13 +29,13 @@ REMOVED = (
     re.compile(r"\b[A-Za-z]+\d[A-Za-z0-9]*"),  # release ids such as V202401b
     re.compile(r"[A-Za-z]+…"),  # a nomenclature word cut short with the name
 )
-ALLOWED = set(
-    # codes, units and abbreviations
-    "HS HS6 MPE RCA ESI TCI GL ISO HHI USD US AI SHA KR CN EU UN PB SWD MOTIE CEPII KITA KIET WITS BACI"
-    # proper names: institutions, methods, authors, sources, the tool and its README sheet
-    " GeoDep Comtrade Michaely Finger Kreinin Balassa Grubel Lloyd Jaccard Lefebvre Wibaux Han Moo-kyung"
-    " Ajunews Etoday coopscope README".split()
+CODES = "HS HS6 MPE RCA ESI TCI GL ISO HHI USD US AI SHA KR CN EU UN PB SWD MOTIE CEPII KITA KIET WITS BACI"
+# proper names: institutions, methods, authors, sources, the tool and its README sheet
+NAMES = (
+    "GeoDep Comtrade Michaely Finger Kreinin Balassa Grubel Lloyd Jaccard Lefebvre Wibaux Han Moo-kyung"
+    " Ajunews Etoday coopscope README"
 )
+ALLOWED = {*CODES.split(), *NAMES.split()}
 
 
 class _Text(HTMLParser):
@@ -168,7 +168,11 @@ def test_korean_particles_after_digits_letters_and_parentheses(text, names, expe
     ("text", "lang", "expected"),
     [
         ("import_hhi_min = 0.4; window_years = 3", "en", "import concentration (HHI) above 0.40; window (years) 3"),
-        ("bands = (0.5, 0.7); min_import_value_usd = 10000000.0", "ko", "최대 공급국 비중 구간 50%, 70%; 수입액 하한 1000만 달러"),
+        (
+            "bands = (0.5, 0.7); min_import_value_usd = 10000000.0",
+            "ko",
+            "최대 공급국 비중 구간 50%, 70%; 수입액 하한 1000만 달러",
+        ),
         ("import_hhi_min = 0.4", "zh", "进口集中度（HHI）下限 0.40"),
     ],
 )

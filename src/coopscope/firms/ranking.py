@@ -9,7 +9,6 @@ import pandas as pd
 import pyarrow as pa
 
 from coopscope.errors import OptionError
-from coopscope.i18n.reasons import format_reasons, reasons_to_json
 from coopscope.firms.match import (
     chain_reason,
     check_pair,
@@ -19,6 +18,7 @@ from coopscope.firms.match import (
     position_points,
     product_weights,
 )
+from coopscope.i18n.reasons import format_reasons, reasons_to_json
 
 MATCH_SCHEMA = pa.schema(
     [
@@ -192,7 +192,9 @@ def _row(
     }
 
 
-def _reasons(fa: pd.Series, fb: pd.Series, shared: list[str], ra: float | None, rb: float | None) -> list[dict[str, Any]]:
+def _reasons(
+    fa: pd.Series, fb: pd.Series, shared: list[str], ra: float | None, rb: float | None
+) -> list[dict[str, Any]]:
     """The reasons after the evidence: each firm's links, shared products, chain, size, tech, focus."""
     pair = {"a": fa["country"], "b": fb["country"]}
     links = [{"code": "links", "firm": f["name"], "links": [list(x) for x in f["top_links"]], **pair} for f in (fa, fb)]
@@ -200,7 +202,13 @@ def _reasons(fa: pd.Series, fb: pd.Series, shared: list[str], ra: float | None, 
         *links,
         *([{"code": "shared", "products": shared[:5]}] if shared else []),
         chain_reason(fa["chain_position"], fb["chain_position"]),
-        {"code": "size", "size_a": fa["size_class"], "size_b": fb["size_class"], "revenue_a_usd": ra, "revenue_b_usd": rb},
+        {
+            "code": "size",
+            "size_a": fa["size_class"],
+            "size_b": fb["size_class"],
+            "revenue_a_usd": ra,
+            "revenue_b_usd": rb,
+        },
         {"code": "tech", "tech_a": _num(fa["tech_score"]) or 0.0, "tech_b": _num(fb["tech_score"]) or 0.0},
         {"code": "focus", "focus_a": float(fa["focus"]), "focus_b": float(fb["focus"])},
     ]
@@ -208,4 +216,3 @@ def _reasons(fa: pd.Series, fb: pd.Series, shared: list[str], ra: float | None, 
 
 def _num(x: Any) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
-

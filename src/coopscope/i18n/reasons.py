@@ -11,8 +11,8 @@ list in a language through the message catalogs, with product and country names 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from coopscope.i18n.catalog import N_, check_lang, translator
@@ -182,8 +182,12 @@ def _link(link: Sequence[Any], item: Mapping[str, Any], ctx: _Context) -> str:
         return f"{product} ({pair_class}, {kind})"
     names = {k: country_name(str(item.get(k, "")), lang) for k in ("a", "b")}
     label = translator(lang).gettext(PAIR_CLASSES[pair_class]).format(**names) if pair_class in PAIR_CLASSES else ""
-    return translator(lang).gettext(LINK).format(
-        product=_product(product, ctx),
-        pair_class=label or pair_class,
-        link=_catalog(LINK_KINDS, kind, lang),
+    return (
+        translator(lang)
+        .gettext(LINK)
+        .format(
+            product=_product(product, ctx),
+            pair_class=label or pair_class,
+            link=_catalog(LINK_KINDS, kind, lang),
+        )
     )
