@@ -231,3 +231,30 @@ def test_no_linked_product_gives_an_empty_table(tiny_lens: pa.Table) -> None:
     milk_lens = tiny_lens.filter(pc.equal(tiny_lens["product"], "040110"))
     table = match(demo_firms(), "KOR", "CHN", products=only_milk, lens=milk_lens)
     assert table.num_rows == 0 and table.schema.names[:3] == ["area", "rank", "firm_a"]
+
+
+def test_reasons_are_data_with_the_same_english_text(tiny_lens: pa.Table) -> None:
+    from coopscope.i18n.reasons import format_reasons, reasons_from_json
+
+    rows = match(demo_firms(), "KOR", "CHN", products=pair_table(), lens=tiny_lens, top=5).to_pylist()
+    for r in rows:
+        items = reasons_from_json(r["reason_items"])
+        assert format_reasons(items, plain=True) == r["reasons"]
+        assert [i["code"] for i in items][:3] == [items[0]["code"], "links", "links"]
+        assert items[0]["code"] == {2: "evidence_shared", 1: "evidence_chain", 0: "evidence_area"}[r["evidence"]]
+    top = next(r for r in rows if r["area"] == "robotics" and r["rank"] == 1)
+    ko = format_reasons(reasons_from_json(top["reason_items"]), "ko")
+    assert "한국로봇" in ko and "장비 ↔ 부품" in ko and "공동 취약" in ko and "links" not in ko
+
+
+@pytest.mark.parametrize(("pos_a", "pos_b", "supplier"), [("parts", "equipment", "KOR"), ("equipment", "parts", "CHN")])
+def test_chain_evidence_names_the_supplier_side(pos_a: str, pos_b: str, supplier: str) -> None:
+    import pandas as pd
+
+    from coopscope.firms.match import evidence_tier
+
+    fa = pd.Series({"direct": frozenset({"848340"}), "chain_position": pos_a, "country": "KOR"})
+    fb = pd.Series({"direct": frozenset({"850152"}), "chain_position": pos_b, "country": "CHN"})
+    tier, item = evidence_tier(fa, fb)
+    assert tier == 1 and item["supplier"] == supplier and item["supplier_position"] == "parts"
+    assert item["buyer_position"] == "equipment"
