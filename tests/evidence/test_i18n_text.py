@@ -180,3 +180,25 @@ def test_thresholds_are_named_and_formatted(text, lang, expected):
     from coopscope.i18n.parameters import thresholds_text
 
     assert thresholds_text(text, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_no_english_word_in_the_charts(cooperation, lang, monkeypatch):
+    # The charts draw their text as paths, so the text is read from the figures as they are saved.
+    from matplotlib.text import Text
+
+    from coopscope.report import charts
+
+    drawn: list[str] = []
+    original = charts.to_svg
+
+    def recording(fig, lang_):
+        svg = original(fig, lang_)
+        drawn.extend(t.get_text() for t in fig.findobj(Text) if t.get_text().strip())
+        return svg
+
+    monkeypatch.setattr(charts, "to_svg", recording)
+    assert len(charts.all_charts(cooperation, lang)) == 8
+    assert len(drawn) > 50
+    found = english_words(drawn, lang)
+    assert not found, f"{lang} charts: English words {found.most_common(10)}"
