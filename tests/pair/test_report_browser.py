@@ -2,7 +2,7 @@
 
 It renders offline (no request leaves the machine), without console errors, without horizontal
 scrolling at 1280 px, prints to A4, and draws Hangul and Han text with a font that has the glyphs.
-Screenshots are kept in a temporary folder as test artefacts.
+Screenshots are kept in a temporary folder as test artefacts (in $COOPSCOPE_TEST_ARTEFACTS when set).
 """
 
 from __future__ import annotations
@@ -44,7 +44,13 @@ def chromium():
 
 @pytest.fixture(scope="module")
 def artefacts(tmp_path_factory):
-    return tmp_path_factory.mktemp("brief-screenshots")
+    """A temporary folder, or $COOPSCOPE_TEST_ARTEFACTS/brief-screenshots when set (kept for review)."""
+    keep = os.environ.get("COOPSCOPE_TEST_ARTEFACTS")
+    if not keep:
+        return tmp_path_factory.mktemp("brief-screenshots")
+    folder = Path(keep) / "brief-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _open(chromium, path: Path):

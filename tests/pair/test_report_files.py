@@ -135,7 +135,7 @@ def _soffice() -> str:
     return found
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
 def test_workbook_prints_in_at_most_ten_pages(world_reports, tmp_path, lang):
     workbook = world_reports[lang].workbook
     done = subprocess.run(
