@@ -32,6 +32,7 @@ CELL_CLASSES = {
     "year": "n",
     "country": "k",
     "class": "k",
+    "area": "k",
     "rule": "k",
     "product": "p",
 }
