@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 import warnings
 from collections.abc import Mapping, Sequence
@@ -143,6 +144,10 @@ def _connect_spark(master: str | None) -> ibis.BaseBackend:
     settings = spark_settings(master, parse_spark_conf(os.environ.get(SPARK_CONF_ENV, "")))
     if master and is_loopback_master(master):
         os.environ["SPARK_LOCAL_IP"] = LOOPBACK  # read by the JVM that PySpark starts next
+    if not submitted:
+        # Python tasks (ingest's year readers) run in this interpreter's path on every executor,
+        # unless PYSPARK_PYTHON names another (docs/spark.md)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder if submitted else SparkSession.builder.master(master)
     for key, value in settings.items():
         builder = builder.config(key, value)

@@ -91,6 +91,7 @@ class Transaction:
         self.staging = own_folder(store.root, ".staging") / f"{os.getpid()}-{uuid.uuid4().hex}"
         self.staging.mkdir(parents=True)
         self._writers: dict[int, pq.ParquetWriter] = {}
+        self._adopted: set[int] = set()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-store")
         self._pending: Future[None] | None = None
         self.rows = 0
@@ -107,8 +108,7 @@ class Transaction:
         run on one background thread, overlapping the reading of the next batch; at most one batch
         waits, so memory stays bounded.
         """
-        check_finite_values(batch, "trade rows")
-        batch = batch.cast(STORED_TRADE_SCHEMA)  # text dictionary-encoded, as the Parquet pages hold it
+        batch = stored_trade_batch(batch)
         self.rows += batch.num_rows
         self.value_total += float(pc.sum(batch["value_usd"]).as_py() or 0.0)
         self._wait()
@@ -119,18 +119,29 @@ class Transaction:
         for year in years:
             part = batch if len(years) == 1 else batch.filter(pc.equal(batch["year"], year))
             if year not in self._writers:
-                path = self.staging / f"year={year}" / "part.parquet"
-                path.parent.mkdir(parents=True)
-                # no stored Arrow schema: readers see the text columns as plain strings; values and
-                # quantities are too varied for dictionary pages, so they are not tried
-                self._writers[year] = pq.ParquetWriter(
-                    path,
-                    STORED_TRADE_SCHEMA,
-                    compression="zstd",
-                    store_schema=False,
-                    use_dictionary=["year", "exporter", "importer", "product", "hs_revision"],
-                )
+                self._writers[year] = trade_part_writer(self.year_part(year))
             self._writers[year].write_table(part)
+
+    def year_part(self, year: int) -> Path:
+        """Where the staged trade rows of ``year`` go (its folder is created)."""
+        path = self.staging / f"year={year}" / "part.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def adopt_year(self, year: int, rows: int, value_total: float) -> None:
+        """Take in a year's part written by another process at :meth:`year_part` (e.g. a Spark task).
+
+        The file must be there and hold ``rows`` rows; it is then published like the rows given to
+        :meth:`write_trade`.
+        """
+        path = self.staging / f"year={year}" / "part.parquet"
+        if year in self._writers or year in self._adopted:
+            raise StoreError(f"year {year} is staged twice.", "a release holds one file per year.")
+        if not path.is_file() or pq.ParquetFile(path).metadata.num_rows != rows:
+            raise StoreError(f"the staged rows of {year} are missing or incomplete.", "run the ingest again.")
+        self._adopted.add(year)
+        self.rows += rows
+        self.value_total += value_total
 
     def _wait(self) -> None:
         if self._pending is not None:
@@ -158,7 +169,7 @@ class Transaction:
         replace = check_bool("replace", replace)
         self._close_writers()
         source_id = sha256[:16]
-        years = sorted(self._writers)
+        years = sorted(set(self._writers) | self._adopted)
         if not math_finite(self.value_total):
             raise StoreError(f"{location}: the values add up to more than a float can hold.", "check the values.")
         if not replace:
@@ -256,6 +267,25 @@ class Transaction:
         finally:
             self._pool.shutdown(wait=True)
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def stored_trade_batch(batch: pa.Table) -> pa.Table:
+    """Canonical trade rows as stored: values checked finite, text dictionary-encoded."""
+    check_finite_values(batch, "trade rows")
+    return batch.cast(STORED_TRADE_SCHEMA)
+
+
+def trade_part_writer(path: Path) -> pq.ParquetWriter:
+    """The Parquet writer of one year's trade part (the one layout every ingest writes)."""
+    # no stored Arrow schema: readers see the text columns as plain strings; values and
+    # quantities are too varied for dictionary pages, so they are not tried
+    return pq.ParquetWriter(
+        path,
+        STORED_TRADE_SCHEMA,
+        compression="zstd",
+        store_schema=False,
+        use_dictionary=["year", "exporter", "importer", "product", "hs_revision"],
+    )
 
 
 def trim_sources(

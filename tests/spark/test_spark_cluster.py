@@ -1,13 +1,13 @@
-"""Build, pair and report on a Spark standalone cluster (a master and two workers on 127.0.0.1).
+"""Ingest, build, pair and report on a Spark standalone cluster (a master and two workers on 127.0.0.1).
 
-Every column of the built tables and of the pair analysis equals DuckDB's (floating point to
+The trade rows the cluster ingested equal DuckDB's ingest exactly; every column of the built
+tables and of the pair analysis equals DuckDB's (floating point to
 1e-9 relative). Slow (three JVMs); fails, not skips, under CI=true when Java is missing.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +28,7 @@ from benchmarks.spark_cluster import local_cluster  # noqa: E402
 pytestmark = [pytest.mark.slow, pytest.mark.spark]
 JOB = Path(__file__).with_name("cluster_job.py")
 TABLES = (
+    "trade",
     "dependence",
     "complexity_cells",
     "complexity_countries",
@@ -48,10 +49,11 @@ def _need_java() -> None:
         pytest.skip(reason)
 
 
-def _job(store: Path, out: Path, engine: str, master: str | None = None) -> None:
+def _job(store: Path, out: Path, engine: str, master: str | None = None, release: Path | None = None) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COOPSCOPE_PROGRESS": "off"}
     env["COOPSCOPE_SPARK_CONF"] = "spark.executor.memory=1g,spark.executor.cores=1,spark.sql.shuffle.partitions=4"
     args = [sys.executable, str(JOB), str(store), str(out), engine, *([master] if master else [])]
+    args += [str(release)] if release else []
     done = subprocess.run(args, env=env, capture_output=True, timeout=1800, cwd=str(store.parent))
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
 
@@ -80,17 +82,19 @@ def _assert_same(name: str, got: pa.Table, want: pa.Table) -> None:
             assert a == b, f"{name}.{column}"
 
 
-def test_build_pair_and_report_on_a_two_worker_cluster_equal_duckdb(tmp_path: Path) -> None:
+def test_ingest_build_pair_and_report_on_a_two_worker_cluster_equal_duckdb(tmp_path: Path) -> None:
     _need_java()
     release = write_world(tmp_path / "world", scale="tiny", years=[2020, 2021, 2022], seed=3)
     ingest_baci(release, tmp_path / "duck")
-    shutil.copytree(tmp_path / "duck", tmp_path / "spark")
     _job(tmp_path / "duck", tmp_path / "out-duck", "duckdb")
     with local_cluster(workers=2, work_dir=tmp_path / "cluster") as master:
         assert master.startswith("spark://127.0.0.1:")
-        _job(tmp_path / "spark", tmp_path / "out-spark", "spark", master)
+        _job(tmp_path / "spark", tmp_path / "out-spark", "spark", master, release)
     logs = (tmp_path / "cluster" / "master.log").read_text(errors="replace")
     assert "Registering app coopscope" in logs  # the work ran on this cluster, not in local mode
+    assert pq.read_table(tmp_path / "out-spark" / "trade.parquet").equals(
+        pq.read_table(tmp_path / "out-duck" / "trade.parquet")
+    )  # the cluster's ingest: the same rows in the same order, bit for bit
     for name in TABLES:
         _assert_same(name, pq.read_table(tmp_path / "out-spark" / f"{name}.parquet"),
                      pq.read_table(tmp_path / "out-duck" / f"{name}.parquet"))  # fmt: skip

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from coopscope.cli.common import resolve_store, store_option
+from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option
 from coopscope.options import HS_REVISIONS
 from coopscope.sources.baci import ingest_baci
 
@@ -21,6 +21,7 @@ def register(main: click.Group) -> None:
     @ingest.command("baci")
     @click.argument("path", type=click.Path(path_type=Path))
     @store_option
+    @engine_option
     @click.option(
         "--unknown-countries",
         type=click.Choice(["error", "keep"]),
@@ -48,8 +49,13 @@ def register(main: click.Group) -> None:
         hs_revision: str | None,
         replace: bool,
         synthetic: bool | None,
+        engine: str | None,
     ) -> None:
-        """Ingest a BACI release zip, a folder of its files, or one yearly CSV."""
+        """Ingest a BACI release zip, a folder of its files, or one yearly CSV.
+
+        With --engine spark, each yearly file is read by a task on the Spark cluster; the release
+        and the store must be on a path every worker sees.
+        """
         result = ingest_baci(
             path,
             resolve_store(store),
@@ -57,6 +63,7 @@ def register(main: click.Group) -> None:
             hs_revision=hs_revision,
             replace=replace,
             synthetic=synthetic or None,
+            spark=_spark_session(resolve_engine(engine)),
         )
         r = result.record
         if result.already_ingested:
@@ -71,3 +78,12 @@ def register(main: click.Group) -> None:
             click.echo(
                 f"Replaced years {', '.join(map(str, old['years']))} of {old['location']}; its other years stay."
             )
+
+
+def _spark_session(engine: str) -> object | None:
+    """The Spark session for ``--engine spark`` (master from --spark-master or the settings)."""
+    if engine != "spark":
+        return None
+    from coopscope.engine import connect
+
+    return connect("spark")._session  # type: ignore[attr-defined]

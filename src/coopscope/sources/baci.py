@@ -63,11 +63,15 @@ def ingest_baci(
     replace: bool = False,
     synthetic: bool | None = None,
     location: str | None = None,
+    spark: Any = None,
 ) -> IngestResult:
     """Ingest a BACI release into the store at ``store_dir`` (created if needed).
 
     Ingesting the same source twice changes nothing. On any error the store is left unchanged.
     ``synthetic`` defaults to whether the release says so (a ``SYNTHETIC`` marker file).
+    With ``spark`` (a SparkSession), each yearly file is read and written by a task on the
+    cluster (:mod:`coopscope.sources.baci_spark`); the release and the store must then be on a
+    path every worker sees. The rows, checks and errors are the same.
     """
     check_option("--unknown-countries", unknown_countries, UnknownCountries)
     replace = check_bool("replace", replace)
@@ -82,9 +86,11 @@ def ingest_baci(
         source = _Source(release, revision, sha, where, synthetic, unknown_countries, replace)
         if any(s.location == source.location for s in store.sources()) and (found := store.find_source(sha.result())):
             return IngestResult(found, True)
+        if spark is not None:
+            return _ingest(store, source, typed=True, spark=spark)
         try:
             return _ingest(store, source, typed=True)
-        except _FastPathFailed:
+        except FastPathFailed:
             # a value the typed reader could not parse: read as text, which names the file, line and column
             return _ingest(store, source, typed=False)
 
@@ -104,18 +110,20 @@ class _Source:
     replace: bool
 
 
-class _FastPathFailed(Exception):
+class FastPathFailed(Exception):
     """The typed CSV reader met a value it could not convert."""
 
 
-def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
+def _ingest(store: Store, source: _Source, *, typed: bool, spark: Any = None) -> IngestResult:
     release = source.release
     with store.transaction() as tx:
         book = Codebook.build(
             load_country_table(release.countries), product_codes(release.products, source.revision), source.revision
         )
         kept: set[str] = set()
-        for year, member in release.years:
+        if spark is not None:
+            kept = _ingest_on_spark(spark, tx, source)
+        for year, member in release.years if spark is None else ():
             reader = read_baci_csv(member, book, source.unknown_countries, kept, year, typed=typed)
             for batch in reader:
                 tx.write_trade(batch)
@@ -137,6 +145,27 @@ def _ingest(store: Store, source: _Source, *, typed: bool) -> IngestResult:
             replace=source.replace,
         )
     return IngestResult(record, False)
+
+
+def _ingest_on_spark(spark: Any, tx: Any, source: _Source) -> set[str]:
+    """Each year read and written by a Spark task into ``tx``'s staging folder; the codes kept."""
+    from coopscope.sources import baci_spark
+
+    if len(source.release.paths) != 1:
+        raise InputError(
+            f"{source.release.location}: Spark ingests a release zip, a folder of yearly files or one file.",
+            "give the path of the release.",
+        )
+    tasks = [
+        baci_spark.YearTask(str(source.release.paths[0].resolve()), year, source.revision, source.unknown_countries,
+                            str(tx.year_part(year)))
+        for year, _member in source.release.years
+    ]  # fmt: skip
+    done = baci_spark.run_years(spark, tasks)
+    baci_spark.raise_first_error(done)
+    for answer in done:
+        tx.adopt_year(answer.year, answer.rows, answer.value_total)
+    return {code for answer in done for code in answer.kept}
 
 
 def _revision(release: Release, given: str | None) -> str:
@@ -177,7 +206,7 @@ def read_baci_csv(
     """Stream one yearly BACI CSV as canonical, checked trade batches.
 
     ``typed`` parses numbers while reading (fast: a plain file is parsed by DuckDB on every core);
-    a value it cannot parse raises ``_FastPathFailed`` so the caller can read again as text, where
+    a value it cannot parse raises ``FastPathFailed`` so the caller can read again as text, where
     errors name their line and column.
     """
     checker = DuplicateCheck(member.name)
@@ -241,7 +270,7 @@ def _raw_batches(member: Member, advance: Any, *, typed: bool) -> Iterator[pa.Ta
                 return
             except pa.ArrowInvalid as exc:
                 if typed and "conversion error" in str(exc):
-                    raise _FastPathFailed from exc
+                    raise FastPathFailed from exc
                 raise _damaged(member, line, exc) from exc
             except (OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
                 raise _damaged(member, line, exc) from exc
@@ -272,7 +301,7 @@ def _duckdb_batches(path: Path, size: int, advance: Any) -> Iterator[pa.Table]:
     """Typed batches parsed by DuckDB's parallel CSV reader, in file order.
 
     Any value DuckDB cannot read (a bad number, a short line, a truncated file) raises
-    ``_FastPathFailed``: the text reader then finds it and names its line and column.
+    ``FastPathFailed``: the text reader then finds it and names its line and column.
     """
     import duckdb
 
@@ -298,7 +327,7 @@ def _duckdb_batches(path: Path, size: int, advance: Any) -> Iterator[pa.Table]:
         advance(size - done)
     except (duckdb.Error, OSError, pa.ArrowException) as exc:
         # DuckDB's errors after the first batch reach here through Arrow's stream as OSError
-        raise _FastPathFailed from exc
+        raise FastPathFailed from exc
     finally:
         con.close()
 
@@ -319,7 +348,7 @@ def _open_reader(member: Member, stream: IO[bytes], *, typed: bool = False) -> p
         reader = pacsv.open_csv(stream, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES), convert_options=convert)
     except pa.ArrowInvalid as exc:
         if typed and "conversion error" in str(exc):
-            raise _FastPathFailed from exc
+            raise FastPathFailed from exc
         if "straddl" in str(exc):
             raise _damaged(member, 2, exc) from None
         raise InputError(
