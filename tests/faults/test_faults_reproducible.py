@@ -83,7 +83,11 @@ def store(tmp_path_factory: pytest.TempPathFactory, flows: pa.Table) -> Store:
 
 
 def _sorted(table: pa.Table) -> pa.Table:
-    keys = [c for c in ("year", "group", "importer", "country", "product", "supplier", "pair_class") if c in table.column_names]
+    keys = [
+        c
+        for c in ("year", "group", "importer", "country", "product", "supplier", "pair_class")
+        if c in table.column_names
+    ]
     return table.sort_by([(k, "ascending") for k in keys])
 
 

@@ -21,6 +21,8 @@ shares (0–1)   100     2⁻¹⁰⁰ ≈ 7.9e-31    2²⁶ ≈ 6.7e7
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
@@ -54,3 +56,24 @@ def exact_mean(value: ir.NumericValue, *, where: ir.BooleanValue | None = None) 
 def exact_square_sum(value: ir.NumericValue, *, where: ir.BooleanValue | None = None) -> ir.FloatingValue:
     """``Σ value²`` (e.g. an HHI's numerator), order-free at :data:`SQUARE_BITS`."""
     return exact_sum(value * value, where=where, bits=SQUARE_BITS)
+
+
+def exact_share(value: ir.NumericValue, peak: ir.NumericValue, *, group_by: Sequence[str]) -> ir.FloatingValue:
+    """``value / Σ value`` over the rows of each ``group_by`` group (a window); order-free.
+
+    ``peak`` is a column holding the group's largest value (e.g. ``value.max().over(…)``, added
+    by an earlier ``mutate``: windows do not nest). The values (≥ 0) are divided by it, so the
+    sum runs on numbers in [0, 1] at :data:`SHARE_BITS` and keeps its precision at any magnitude,
+    even for values far below a dollar. Null where the group's total is zero.
+    """
+    unit = value / peak.nullif(0.0)
+    return unit / exact_sum(unit, bits=SHARE_BITS).over(ibis.window(group_by=list(group_by))).nullif(0.0)
+
+
+def exact_total(value: ir.NumericValue, peak: ir.NumericValue) -> ir.FloatingValue:
+    """``Σ value`` of a group whose largest value is ``peak`` (a column constant in the group); order-free.
+
+    A reduction like :func:`exact_sum`, exact at any magnitude: the sum runs on ``value / peak``
+    in [0, 1] and is scaled back once. Zero when ``peak`` is zero (every value is zero) or null.
+    """
+    return (exact_sum(value / peak.nullif(0.0), bits=SHARE_BITS) * peak.max()).fill_null(0.0)
