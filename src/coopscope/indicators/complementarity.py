@@ -10,6 +10,7 @@ hold zero where a country did not trade the item (nulls are read as zero). Share
 within each ``by`` group, so an index computed with ``by=("year", "group")`` is the index over
 the products of that group. A kernel returns a lazy table with one row per ``by`` group (or per
 row, for the per-product forms); an index whose denominator is zero is null, never 0 or 100.
+Every sum is exact and order-free (METHODS.md §6.7): the same panel gives the same bits.
 """
 
 from __future__ import annotations
