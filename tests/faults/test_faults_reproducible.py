@@ -34,7 +34,7 @@ OTHERS = ("KOR", "CHN", "USA", "JPN", "GBR", "IND", "BRA", "CAN", "AUS", "MEX", 
 COUNTRIES = sorted({*EU27[:18], *OTHERS})
 YEARS = (2021, 2022)
 ROW_GROUP = 400  # rows per Parquet row group: many groups, so DuckDB scans them on every thread
-RUNS = 3
+RUNS = 2
 
 # Values from 1/7 USD to about 1.4e10 USD, never whole dollars; about 80 % of the pairs trade.
 FLOWS_SQL = """
