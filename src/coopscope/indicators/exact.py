@@ -10,13 +10,13 @@ float once. Both DuckDB (128-bit integers) and Spark (``BigDecimal``) sum ``DECI
 
 The scale fixes the resolution and the range (a ``DECIMAL(38, 0)`` holds up to 10³⁸ ≈ 2¹²⁶):
 
-=============  ======  ==================  =====================================================
-addends        bits    resolution          largest total
-=============  ======  ==================  =====================================================
-USD values     52      2⁻⁵² ≈ 2.2e-16 USD  2⁷⁴ ≈ 1.9e22 USD; a value ≥ 1 USD is added exactly
+=============  ======  ===================  ====================================================
+addends        bits    resolution           largest total
+=============  ======  ===================  ====================================================
+USD values     52      2⁻⁵² ≈ 2.2e-16 USD   2⁷⁴ ≈ 1.9e22 USD; a value ≥ 1 USD is added exactly
 squared USD    40      2⁻⁴⁰ ≈ 9.1e-13 USD²  2⁸⁶ ≈ 7.7e25 USD² (an HHI's Σ v² with Σ v ≤ 8.8e12)
-shares (0–1)   100     2⁻¹⁰⁰ ≈ 7.9e-31    2²⁶ ≈ 6.7e7
-=============  ======  ==================  =====================================================
+shares (0–1)   100     2⁻¹⁰⁰ ≈ 7.9e-31     2²⁶ ≈ 6.7e7
+=============  ======  ===================  ====================================================
 """
 
 from __future__ import annotations
