@@ -10,6 +10,7 @@ hold zero where a country did not trade the item (nulls are read as zero). Share
 within each ``by`` group, so an index computed with ``by=("year", "group")`` is the index over
 the products of that group. A kernel returns a lazy table with one row per ``by`` group (or per
 row, for the per-product forms); an index whose denominator is zero is null, never 0 or 100.
+Every sum is exact and order-free (METHODS.md §6.7): the same panel gives the same bits.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from coopscope.indicators.exact import SHARE_BITS, exact_share, exact_sum, exact_total
+
 
 def _value(panel: ibis.Table, column: str) -> ir.FloatingValue:
     # Spark turns a null loaded from pandas into NaN; both mean "no trade" here.
@@ -26,9 +29,12 @@ def _value(panel: ibis.Table, column: str) -> ir.FloatingValue:
     return ibis.ifelse(value.isnull() | value.isnan(), 0.0, value)
 
 
-def _share(panel: ibis.Table, column: str, by: Sequence[str]) -> ir.FloatingValue:
-    value = _value(panel, column)
-    return value / value.sum().over(group_by=list(by)).nullif(0.0)
+def _with_shares(panel: ibis.Table, columns: dict[str, str], by: Sequence[str]) -> ibis.Table:
+    """``panel`` with a column ``name`` holding each row's share of ``column`` in its group (exact sums)."""
+    peaks = {f"_peak{name}": _value(panel, column).max().over(group_by=list(by)) for name, column in columns.items()}
+    t = panel.mutate(**peaks)
+    shares = {name: exact_share(_value(t, column), t[f"_peak{name}"], group_by=by) for name, column in columns.items()}
+    return t.mutate(**shares).drop(*peaks)
 
 
 def balassa_rca(panel: ibis.Table, *, exports: str, world: str, by: Sequence[str], name: str = "rca") -> ibis.Table:
@@ -39,10 +45,8 @@ def balassa_rca(panel: ibis.Table, *, exports: str, world: str, by: Sequence[str
     Output: the panel with an added column <name>; null where X_i or X_wk is zero. The same kernel
     on import columns gives the revealed import intensity used for "import demand".
     """
-    x, w = _value(panel, exports), _value(panel, world)
-    x_share = x / x.sum().over(group_by=list(by)).nullif(0.0)
-    w_share = w / w.sum().over(group_by=list(by)).nullif(0.0)
-    return panel.mutate(**{name: x_share / w_share.nullif(0.0)})
+    t = _with_shares(panel, {"_xs": exports, "_ws": world}, by)
+    return t.mutate(**{name: t._xs / t._ws.nullif(0.0)}).drop("_xs", "_ws")
 
 
 def _within_0_100(t: ibis.Table) -> ir.FloatingValue:
@@ -58,8 +62,8 @@ def trade_complementarity(panel: ibis.Table, *, exports: str, imports: str, by: 
     Input columns: *by, product, <exports> (USD), <imports> (USD).
     Output columns: *by, tci (0–100; null when either side has no trade in the group).
     """
-    t = panel.mutate(_x=_share(panel, exports, by), _m=_share(panel, imports, by))
-    tci = 100.0 * (1.0 - (t._m - t._x).abs().sum() / 2.0)
+    t = _with_shares(panel, {"_x": exports, "_m": imports}, by)
+    tci = 100.0 * (1.0 - exact_sum((t._m - t._x).abs(), bits=SHARE_BITS) / 2.0)
     return t.group_by(list(by)).aggregate(tci=tci).mutate(tci=_within_0_100)
 
 
@@ -71,10 +75,10 @@ def export_similarity(panel: ibis.Table, *, a: str, b: str, by: Sequence[str], n
     Input columns: *by, item (product, or market for a destination similarity), <a> (USD), <b> (USD).
     Output columns: *by, <name> (0–100; null when either side exports nothing in the group).
     """
-    t = panel.mutate(_a=_share(panel, a, by), _b=_share(panel, b, by))
+    t = _with_shares(panel, {"_a": a, "_b": b}, by)
     # min(a, b) written out so that a null share stays null (SQL LEAST skips nulls on some engines)
     smaller = (t._a + t._b - (t._a - t._b).abs()) / 2.0
-    grouped = t.group_by(list(by)).aggregate(**{name: 100.0 * smaller.sum()})
+    grouped = t.group_by(list(by)).aggregate(**{name: 100.0 * exact_sum(smaller, bits=SHARE_BITS)})
     return grouped.mutate(**{name: lambda g: g[name].clip(lower=0.0, upper=100.0)})
 
 
@@ -96,7 +100,9 @@ def grubel_lloyd(panel: ibis.Table, *, exports: str, imports: str, by: Sequence[
     """
     x, m = _value(panel, exports), _value(panel, imports)
     t = panel.mutate(_gap=(x - m).abs(), _total=x + m)
-    return t.group_by(list(by)).aggregate(**{name: 1.0 - t._gap.sum() / t._total.sum().nullif(0.0)})
+    t = t.mutate(_peak=t._total.max().over(group_by=list(by)))
+    gap, total = exact_total(t._gap, t._peak), exact_total(t._total, t._peak)
+    return t.group_by(list(by)).aggregate(**{name: 1.0 - gap / total.nullif(0.0)})
 
 
 def trade_intensity(
@@ -123,6 +129,8 @@ def trade_intensity(
         _xwj=_value(panel, importer_total),
         _xw=_value(panel, world_total),
     )
-    agg = t.group_by(list(by)).aggregate(_xij=t._xij.sum(), _xi=t._xi.sum(), _xwj=t._xwj.sum(), _xw=t._xw.sum())
+    columns = ("_xij", "_xi", "_xwj", "_xw")
+    t = t.mutate(**{f"{c}_peak": t[c].max().over(group_by=list(by)) for c in columns})
+    agg = t.group_by(list(by)).aggregate(**{c: exact_total(t[c], t[f"{c}_peak"]) for c in columns})
     ratio = (agg._xij / agg._xi.nullif(0.0)) / (agg._xwj / agg._xw.nullif(0.0)).nullif(0.0)
     return agg.select(*by, **{name: ratio})

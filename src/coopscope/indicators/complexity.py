@@ -28,6 +28,7 @@ from coopscope.indicators.complexity_tables import (
     proximity_edges,
 )
 from coopscope.indicators.complexity_year import YearArrays, year_arrays
+from coopscope.indicators.exact import exact_sum
 from coopscope.options import PresenceRule, ProximityKind, check_finite, check_option
 
 ComplexityMethod = Literal["eigenvector", "reflections"]
@@ -104,7 +105,7 @@ def exports_by_country(trade: ibis.Table) -> ibis.Table:
     Output columns: year, country, product, export_value_usd. Lazy; runs on any Ibis backend.
     """
     grouped = trade.group_by([trade.year, trade.exporter.name("country"), trade["product"]])
-    return grouped.aggregate(export_value_usd=trade.value_usd.sum())
+    return grouped.aggregate(export_value_usd=exact_sum(trade.value_usd))  # order-free: METHODS.md §6.7
 
 
 def compute_complexity(

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from coopscope.indicators.exact import exact_square_sum, exact_sum
+
 
 def left_join(left: ir.Table, right: ir.Table, keys: Sequence[str]) -> ir.Table:
     """``left`` LEFT JOIN ``right`` on equal ``keys``, keeping one copy of the keys.
@@ -30,7 +32,7 @@ def shares(values: ir.Table, *, by: Sequence[str], unit: str, value: str = "valu
     only in groups whose total is positive). Output: the input columns plus ``share``; the shares
     of each group sum to 1.
     """
-    total = values[value].sum().over(ibis.window(group_by=[values[c] for c in by]))
+    total = exact_sum(values[value]).over(ibis.window(group_by=[values[c] for c in by]))
     return values.mutate(share=values[value] / total)
 
 
@@ -39,11 +41,12 @@ def herfindahl(values: ir.Table, *, by: Sequence[str], value: str = "value_usd")
 
     Input columns: *by, value (one row per unit; at least one positive value per group).
     Output columns: *by, ``hhi``, ``total`` (sum of values), ``n_units`` (units with value > 0).
-    Computed as ``Σ v² / (Σ v)²``, which equals ``Σ s²`` with ``s = v / Σ v`` (METHODS.md §3.2).
+    Computed as ``Σ v² / (Σ v)²``, which equals ``Σ s²`` with ``s = v / Σ v`` (METHODS.md §3.2); both
+    sums are exact (:mod:`coopscope.indicators.exact`), so the result does not depend on row order.
     """
     v = values[value]
     grouped = values.group_by(list(by)).aggregate(
-        total=v.sum(), sum_squares=(v * v).sum(), n_units=v.count(where=v > 0)
+        total=exact_sum(v), sum_squares=exact_square_sum(v), n_units=v.count(where=v > 0)
     )
     return grouped.select(*by, "total", "n_units", hhi=grouped.sum_squares / (grouped.total * grouped.total))
 

@@ -18,6 +18,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from coopscope.indicators.concentration import herfindahl, top_k_ranks
+from coopscope.indicators.exact import exact_square_sum, exact_sum
 
 KEYS = ("year", "importer", "product", "hs_revision")
 PRODUCT_KEYS = ("year", "product", "hs_revision")
@@ -92,7 +93,7 @@ def union_all(parts: list[ir.Table]) -> ir.Table:
 def _bloc_supplier_values(flows: ir.Table, name: str, members: Sequence[str]) -> ir.Table:
     inside = flows.filter(flows.importer.isin(list(members)))
     summed = inside.group_by("year", "hs_revision", "product", supplier=inside.exporter).aggregate(
-        value_usd=inside.value_usd.sum()
+        value_usd=exact_sum(inside.value_usd)
     )
     return summed.select(
         "year",
@@ -130,13 +131,13 @@ def import_statistics(
         picks = _top_pick(values, foreign)
     else:
         picks = _top_picks(values, foreign) if ranked else {"top_keys": _min_n(_top_key(values), 3, where=foreign)}
-    members = {f"value_{c.lower()}": v.sum(where=_and(foreign, values.supplier == c)) for c in suppliers}
+    members = {f"value_{c.lower()}": exact_sum(v, where=_and(foreign, values.supplier == c)) for c in suppliers}
     stats = values.group_by(list(KEYS)).aggregate(
-        import_value_usd=v.sum(where=foreign),
-        total_import_value_usd=v.sum(),
-        foreign_squares=(v * v).sum(where=foreign),
+        import_value_usd=exact_sum(v, where=foreign),
+        total_import_value_usd=exact_sum(v),
+        foreign_squares=exact_square_sum(v, where=foreign),
         n_suppliers=v.count(where=foreign),
-        group_value_usd=v.sum(where=_and(foreign, values.supplier.isin(list(suppliers)))),
+        group_value_usd=exact_sum(v, where=_and(foreign, values.supplier.isin(list(suppliers)))),
         **picks,
         **members,
     )
@@ -201,7 +202,7 @@ def _top_pick(values: ir.Table, foreign: ir.BooleanValue | None) -> dict[str, ir
 
 def exports_by_exporter(flows: ir.Table) -> ir.Table:
     """Exports per (year, product, hs_revision, exporter): column export_value_usd."""
-    return flows.group_by(*PRODUCT_KEYS, "exporter").aggregate(export_value_usd=flows.value_usd.sum())
+    return flows.group_by(*PRODUCT_KEYS, "exporter").aggregate(export_value_usd=exact_sum(flows.value_usd))
 
 
 def unit_exports(
@@ -222,7 +223,7 @@ def unit_exports(
         )
     for name, members in sorted(blocs.items()):
         out = flows.filter(flows.exporter.isin(list(members)) & ~flows.importer.isin(list(members)))
-        summed = out.group_by(*PRODUCT_KEYS).aggregate(export_value_usd=out.value_usd.sum())
+        summed = out.group_by(*PRODUCT_KEYS).aggregate(export_value_usd=exact_sum(out.value_usd))
         parts.append(
             summed.select(
                 "year",

@@ -19,6 +19,7 @@ import ibis.expr.types as ir
 
 from coopscope.errors import OptionError
 from coopscope.indicators.dependence_core import union_all
+from coopscope.indicators.exact import exact_sum
 
 METHODS = ("eu2021", "geodep", "kita", "kiet")
 GROUPINGS = (
@@ -88,7 +89,7 @@ def summarise(table: ir.Table, by: Sequence[str] = ("year", "importer"), methods
         rows = rows.mutate(ai_area=rows.ai_areas.split(";")).unnest("ai_area")
         rows = rows.filter(rows.ai_area.notnull() & (rows.ai_area != ""))
     out = rows.group_by([*by, "method"]).aggregate(
-        n_products=rows.count(), import_value_usd=rows.import_value_usd.sum()
+        n_products=rows.count(), import_value_usd=exact_sum(rows.import_value_usd)
     )
     return out.order_by([*by, "method"])
 

@@ -23,6 +23,7 @@ import ibis.expr.types as ir
 
 from coopscope.errors import OptionError
 from coopscope.indicators.concentration import left_join
+from coopscope.indicators.exact import exact_sum
 
 KEYS = ("year", "hs_revision", "importer", "exporter", "product")
 ENTREPOTS = ("HKG", "SGP")
@@ -34,7 +35,7 @@ def _summed(trade: ir.Table, name: str, importers: Sequence[str] | None) -> ir.T
     rows = trade.filter((trade.value_usd > 0) & (trade.exporter != trade.importer))
     if importers is not None:
         rows = rows.filter(rows.importer.isin(list(importers)))
-    return rows.group_by(list(KEYS)).aggregate(**{name: rows.value_usd.sum()})
+    return rows.group_by(list(KEYS)).aggregate(**{name: exact_sum(rows.value_usd)})
 
 
 def mirror_gaps(
@@ -87,7 +88,7 @@ def _with_entrepot(t: ir.Table, mirror: ir.Table, entrepots: Sequence[str]) -> i
     other = mirror.view()  # the mirror table is joined a second time
     via = other.filter(other.importer.isin(list(entrepots)) & (other.value_usd > 0))
     via = via.group_by(["year", "hs_revision", "exporter", "product"]).aggregate(
-        entrepot_exports_usd=via.value_usd.sum()
+        entrepot_exports_usd=exact_sum(via.value_usd)
     )
     out = left_join(t, via, ("year", "hs_revision", "exporter", "product"))
     return out.mutate(entrepot_exports_usd=out.entrepot_exports_usd.fill_null(0.0))
@@ -101,8 +102,8 @@ def mirror_summary(gaps: ir.Table) -> ir.Table:
     """
     return gaps.group_by(["year", "importer", "status"]).aggregate(
         flows=gaps.count(),
-        reported_usd=gaps.reported_usd.sum(),
-        mirror_usd=gaps.mirror_usd.sum(),
-        gap_usd=gaps.gap_usd.sum(),
+        reported_usd=exact_sum(gaps.reported_usd),
+        mirror_usd=exact_sum(gaps.mirror_usd),
+        gap_usd=exact_sum(gaps.gap_usd),
         re_export_suspected=gaps.re_export_suspected.cast("int64").sum(),
     )

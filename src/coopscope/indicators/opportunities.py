@@ -73,7 +73,8 @@ def opportunities(
     cell = cells.to_pandas()[["year", "country", "product", "rca", "density", "cog"]]
     pci = products.to_pandas()[["year", "product", "pci"]]
     both = _side(cell, a, "").merge(_side(cell, b, "_b"), on=["year", "product"]).merge(pci, on=["year", "product"])
-    grouped = _grouped(both, groups)
+    # one row order whatever order the inputs came in: the z-scores' sums then give the same bits
+    grouped = _grouped(both, groups).sort_values(["group", "year", "product"], kind="stable", ignore_index=True)
     sides = ((a, b, "", "_b"), (b, a, "_b", ""))
     tables = [
         _ranked(grouped, own, other, (mine, theirs), weights, preset, min_rca) for own, other, mine, theirs in sides

@@ -20,6 +20,7 @@ import ibis
 import ibis.expr.types as ir
 
 from coopscope.errors import OptionError
+from coopscope.indicators.exact import exact_sum
 
 KEYS = ("year", "hs_revision", "importer", "product")
 PRODUCT = ("year", "hs_revision", "product")
@@ -60,9 +61,9 @@ def exposure(flows: ir.Table, *, importers: Sequence[str], suppliers: Sequence[s
     own = flows.filter(flows.importer.isin(list(importers)))
     lost = own.exporter.isin(list(suppliers))
     by_product = own.group_by(list(KEYS)).aggregate(
-        imports_usd=own.value_usd.sum(), exposed_usd=own.value_usd.sum(where=lost).fill_null(0.0)
+        imports_usd=exact_sum(own.value_usd), exposed_usd=exact_sum(own.value_usd, where=lost).fill_null(0.0)
     )
-    totals = own.group_by(["year", "hs_revision", "importer"]).aggregate(total_imports_usd=own.value_usd.sum())
+    totals = own.group_by(["year", "hs_revision", "importer"]).aggregate(total_imports_usd=exact_sum(own.value_usd))
     t = by_product.filter(by_product.exposed_usd > 0).join(totals, ["year", "hs_revision", "importer"])
     return t.select(
         *KEYS,
@@ -81,10 +82,12 @@ def exporter_profile(flows: ir.Table) -> ir.Table:
     world_export_share (exports / all exports of the product), rca ((X_ek / X_e) / (X_k / X_w),
     METHODS.md §3.2).
     """
-    cell = flows.group_by(["year", "hs_revision", "exporter", "product"]).aggregate(exports_usd=flows.value_usd.sum())
-    by_exporter = cell.group_by(["year", "hs_revision", "exporter"]).aggregate(exporter_usd=cell.exports_usd.sum())
-    by_product = cell.group_by(list(PRODUCT)).aggregate(product_usd=cell.exports_usd.sum())
-    world = cell.group_by(["year", "hs_revision"]).aggregate(world_usd=cell.exports_usd.sum())
+    cell = flows.group_by(["year", "hs_revision", "exporter", "product"]).aggregate(
+        exports_usd=exact_sum(flows.value_usd)
+    )
+    by_exporter = cell.group_by(["year", "hs_revision", "exporter"]).aggregate(exporter_usd=exact_sum(cell.exports_usd))
+    by_product = cell.group_by(list(PRODUCT)).aggregate(product_usd=exact_sum(cell.exports_usd))
+    world = cell.group_by(["year", "hs_revision"]).aggregate(world_usd=exact_sum(cell.exports_usd))
     t = cell.join(by_exporter, ["year", "hs_revision", "exporter"]).join(by_product, list(PRODUCT))
     t = t.join(world, ["year", "hs_revision"])
     return t.select(
@@ -113,7 +116,7 @@ def alternatives(
     t = wanted.join(profile, list(PRODUCT))
     t = t.filter(~t.exporter.isin(list(suppliers)) & (t.exporter != t.importer))
     sold = flows.group_by(["year", "hs_revision", "importer", "exporter", "product"]).aggregate(
-        to_importer_usd=flows.value_usd.sum()
+        to_importer_usd=exact_sum(flows.value_usd)
     )
     t = t.left_join(sold, [*KEYS, "exporter"]).select(
         *KEYS, *[c for c in profile.columns if c not in PRODUCT], "to_importer_usd"
@@ -141,8 +144,8 @@ def net_exposure(exposed: ir.Table, options: ir.Table, rule: CoverRule | None = 
     ok = options.rca >= rule.min_rca
     cap = options.group_by(list(KEYS)).aggregate(
         n_alternatives=options.exporter.count(where=ok),
-        capacity_usd=options.spare_usd.sum(where=ok),
-        partner_spare_usd=options.spare_usd.sum(where=ok & options.is_partner),
+        capacity_usd=exact_sum(options.spare_usd, where=ok),
+        partner_spare_usd=exact_sum(options.spare_usd, where=ok & options.is_partner),
     )
     t = exposed.left_join(cap, list(KEYS)).select(
         *exposed.columns, "n_alternatives", "capacity_usd", "partner_spare_usd"
@@ -174,10 +177,10 @@ def exposure_totals(net: ir.Table, groups: ir.Table | None = None) -> ir.Table:
     t = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
     g = t.group_by(["year", "hs_revision", "importer", "group"]).aggregate(
         products=t["product"].count(),
-        imports_usd=t.imports_usd.sum(),
-        exposed_usd=t.exposed_usd.sum(),
-        cover_usd=t.cover_usd.sum(),
-        net_exposed_usd=t.net_exposed_usd.sum(),
+        imports_usd=exact_sum(t.imports_usd),
+        exposed_usd=exact_sum(t.exposed_usd),
+        cover_usd=exact_sum(t.cover_usd),
+        net_exposed_usd=exact_sum(t.net_exposed_usd),
         total_imports_usd=t.total_imports_usd.max(),
     )
     return g.mutate(
@@ -204,11 +207,14 @@ def shared_exposure(
     both = side_a.join(side_b, list(PRODUCT))
     profile = exporter_profile(flows)
     pair = flows.filter(flows.importer.isin([a, b]))
-    sold = pair.group_by(["year", "hs_revision", "exporter", "product"]).aggregate(to_pair_usd=pair.value_usd.sum())
+    sold = pair.group_by(["year", "hs_revision", "exporter", "product"]).aggregate(
+        to_pair_usd=exact_sum(pair.value_usd)
+    )
     alt = profile.filter(~profile.exporter.isin([*suppliers, a, b]) & (profile.rca >= rule.min_rca))
     alt = alt.left_join(sold, ["year", "hs_revision", "exporter", "product"]).select(*alt.columns, "to_pair_usd")
     spare = ibis.greatest(alt.exports_usd - alt.to_pair_usd.fill_null(0.0), 0.0)
-    cap = alt.mutate(spare=spare).group_by(list(PRODUCT)).aggregate(joint_capacity_usd=ibis._.spare.sum())
+    alt = alt.mutate(spare=spare)
+    cap = alt.group_by(list(PRODUCT)).aggregate(joint_capacity_usd=exact_sum(alt.spare))
     t = both.left_join(cap, list(PRODUCT)).select(*both.columns, "joint_capacity_usd")
     combined = t.exposed_a_usd + t.exposed_b_usd
     cover = ibis.least(combined, t.joint_capacity_usd.fill_null(0.0) * rule.redirect)

@@ -21,6 +21,7 @@ from coopscope.indicators.complementarity import (
     trade_intensity,
 )
 from coopscope.indicators.concentration import left_join
+from coopscope.indicators.exact import exact_mean, exact_sum
 from coopscope.pair.classes import PAIR_CLASSES
 
 BY = ("year", "group")
@@ -127,14 +128,14 @@ def cooperation_balance(grouped_classes: ir.Table) -> ir.Table:
     classes and directions; ``competing_usd`` counts each product once too.
     """
     c = grouped_classes
-    sums = {f"{name}_usd": ibis.ifelse(c.pair_class == name, c.value_usd, 0.0).sum() for name in PAIR_CLASSES}
+    sums = {f"{name}_usd": exact_sum(c.value_usd, where=c.pair_class == name).fill_null(0.0) for name in PAIR_CLASSES}
     out = c.group_by(list(BY)).aggregate(**sums).drop("competing_usd")
     once = c.mutate(side=ibis.ifelse(c.pair_class.isin(list(COOPERATIVE)), "cooperation", "competing"))
     once = once.filter(once.pair_class.isin([*COOPERATIVE, "competing"]))
     per_product = once.group_by([*BY, "side", "product"]).aggregate(value_usd=once.value_usd.max())
     totals = per_product.group_by(list(BY)).aggregate(
-        cooperation_usd=ibis.ifelse(per_product.side == "cooperation", per_product.value_usd, 0.0).sum(),
-        competing_usd=ibis.ifelse(per_product.side == "competing", per_product.value_usd, 0.0).sum(),
+        cooperation_usd=exact_sum(per_product.value_usd, where=per_product.side == "cooperation").fill_null(0.0),
+        competing_usd=exact_sum(per_product.value_usd, where=per_product.side == "competing").fill_null(0.0),
     )
     out = left_join(out, totals, BY)
     out = out.mutate(cooperation_usd=out.cooperation_usd.fill_null(0.0), competing_usd=out.competing_usd.fill_null(0.0))
@@ -147,4 +148,4 @@ def mean_complexity(grouped: ir.Table, pci: ir.Table) -> ir.Table:
     Input: grouped panel (year, product, group); ``pci``: year, product, pci. Output: year, group, pci_mean.
     """
     joined = grouped.select("year", "product", "group").join(pci, ["year", "product"])
-    return joined.group_by(list(BY)).aggregate(pci_mean=joined.pci.mean())
+    return joined.group_by(list(BY)).aggregate(pci_mean=exact_mean(joined.pci))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ibis
 import ibis.expr.types as ir
 
 from coopscope.indicators.complementarity import balassa_rca, export_similarity
+from coopscope.indicators.exact import exact_sum
 
 
 def product_panel(trade: ir.Table, *, a: str, b: str) -> ir.Table:
@@ -24,7 +24,7 @@ def product_panel(trade: ir.Table, *, a: str, b: str) -> ir.Table:
     ex, im, v = trade.exporter, trade.importer, trade.value_usd.cast("float64")
 
     def total(condition: ir.BooleanValue) -> ir.FloatingValue:
-        return ibis.ifelse(condition, v, 0.0).sum()
+        return exact_sum(v, where=condition).fill_null(0.0)
 
     return trade.group_by(["year", "product"]).aggregate(
         x_a_b=total((ex == a) & (im == b)),
@@ -33,7 +33,7 @@ def product_panel(trade: ir.Table, *, a: str, b: str) -> ir.Table:
         x_b_w=total(ex == b),
         m_a_w=total(im == a),
         m_b_w=total(im == b),
-        x_w=v.sum(),
+        x_w=exact_sum(v),
     )
 
 
@@ -48,7 +48,8 @@ def market_panel(trade: ir.Table, *, a: str, b: str, markets: Sequence[str] | No
         rows = rows.filter(rows.importer.isin(list(markets)))
     v = rows.value_usd.cast("float64")
     return rows.group_by(["year", "product", rows.importer.name("market")]).aggregate(
-        x_a=ibis.ifelse(rows.exporter == a, v, 0.0).sum(), x_b=ibis.ifelse(rows.exporter == b, v, 0.0).sum()
+        x_a=exact_sum(v, where=rows.exporter == a).fill_null(0.0),
+        x_b=exact_sum(v, where=rows.exporter == b).fill_null(0.0),
     )
 
 
@@ -61,7 +62,7 @@ def destination_overlap(markets: ir.Table) -> ir.Table:
     """
     similarity = export_similarity(markets, a="x_a", b="x_b", by=["year", "product"], name="market_similarity")
     overlap = markets.group_by(["year", "product"]).aggregate(
-        market_overlap_usd=((markets.x_a + markets.x_b - (markets.x_a - markets.x_b).abs()) / 2.0).sum()
+        market_overlap_usd=exact_sum((markets.x_a + markets.x_b - (markets.x_a - markets.x_b).abs()) / 2.0)
     )
     joined = similarity.join(overlap, ["year", "product"])
     return joined.select("year", "product", "market_similarity", "market_overlap_usd")

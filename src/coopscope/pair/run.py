@@ -19,6 +19,7 @@ from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, apply_methods, dependence_indicators
 from coopscope.indicators.dependence_summary import decided_years, dependent
+from coopscope.indicators.exact import exact_sum
 from coopscope.options import check_codes
 from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
 from coopscope.pair.params import PairParams
@@ -173,7 +174,7 @@ def dependence_trend(dependence: ir.Table, method: str) -> ir.Table:
     flag = dependent(dependence, method)
     out = dependence.group_by(["year", "importer"]).aggregate(
         n_products=ibis.ifelse(flag, 1, 0).sum(),
-        import_value_usd=ibis.ifelse(flag, dependence.import_value_usd, 0.0).sum(),
+        import_value_usd=exact_sum(dependence.import_value_usd, where=flag).fill_null(0.0),
     )
     return out.select(
         "year",
@@ -236,9 +237,9 @@ def _supplier_totals(trade: ir.Table, *, a: str, b: str, year: int) -> ir.Table:
     """Each supplier's share of a's and b's total imports in ``year`` (all products)."""
     rows = trade.filter((trade.year == year) & trade.importer.isin([a, b]))
     totals = rows.group_by(["importer", rows.exporter.name("supplier")]).aggregate(
-        import_value_usd=rows.value_usd.sum()
+        import_value_usd=exact_sum(rows.value_usd)
     )
-    return totals.mutate(share=totals.import_value_usd / totals.import_value_usd.sum().over(group_by="importer"))
+    return totals.mutate(share=totals.import_value_usd / exact_sum(totals.import_value_usd).over(group_by="importer"))
 
 
 def top_rows(table: pa.Table, column: str, n: int) -> pa.Table:
