@@ -109,10 +109,10 @@ def _url_maker(request: Request) -> Callable[..., str]:
     return url
 
 
-def _api_maker(data: PageData) -> Callable[[str, str], str]:
-    def api(table: str, fmt: str) -> str:
+def _api_maker(data: PageData) -> Callable[..., str]:
+    def api(table: str, fmt: str, **override: Any) -> str:
         path = API_OF_PAGE.get(data.page) or f"/api/v1/products/{data.params.get('hs6', '')}"
-        q = {k: v for k, v in _api_params(data).items() if v not in (None, "")}
+        q = {k: v for k, v in {**_api_params(data), **override}.items() if v not in (None, "")}
         return f"{path}?{urlencode({**q, 'table': table, 'format': fmt})}"
 
     return api
@@ -163,7 +163,7 @@ async def overview_page(request: Request) -> Response:
 async def dependence_page(request: Request) -> Response:
     """Dependence explorer."""
     q = query_of(request)
-    return await show(request, "dependence.html", lambda s: pages.dependence(s, q))
+    return await show(request, "dependence.html", lambda s: pages.dependence(s, q, side_by_side=True))
 
 
 @page_router.get("/product/{hs6}", response_class=HTMLResponse)
