@@ -269,52 +269,7 @@ def firms(snap: Snapshot, q: dict[str, Any]) -> PageData:
 
 
 def methods(snap: Snapshot, q: dict[str, Any]) -> PageData:
-    """Methods and sources: rule thresholds, citations and the store's provenance."""
-    from dataclasses import asdict
+    """Methods and sources (:func:`coopscope.web.methods.methods_page`)."""
+    from coopscope.web.methods import methods_page
 
-    from coopscope.indicators.dependence import load_methods
-
-    manifest = snap.manifest()
-    thresholds = asdict(load_methods())
-    rows = [
-        {"rule": r, "setting": k, "value": str(v)}
-        for r, d in thresholds.items()
-        if isinstance(d, dict)
-        for k, v in d.items()
-    ]
-    sources = [
-        {
-            k: s[k]
-            for k in ("source_id", "kind", "hs_revision", "release", "years", "row_count", "synthetic", "ingested_at")
-        }
-        for s in manifest["sources"]
-    ]
-    built = [
-        {"table": n, "rows": t.get("rows"), "built_at": t.get("built_at"), "synthetic": t.get("synthetic")}
-        for n, t in sorted(manifest["tables"].items())
-    ]
-    tables = {
-        "thresholds": pa.Table.from_pylist(rows),
-        "sources": pa.Table.from_pylist(sources),
-        "tables": pa.Table.from_pylist(built),
-    }
-    info = {"version": snap.version, "citations": citations()}
-    return PageData("methods", {}, tables, [], info, [], snap.is_synthetic())
-
-
-def citations() -> list[str]:
-    """Each rule's name and source as its methods file gives them, then the indicators' papers."""
-    import tomllib
-    from importlib import resources
-
-    text = (resources.files("coopscope.indicators") / "data" / "dependence-methods.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
-    rules = [f"{k}: {v['name']} — {v['source']}" for k, v in raw.items() if isinstance(v, dict) and "name" in v]
-    return [*rules, *PAPERS]
-
-
-PAPERS = (
-    "Complexity: Hausmann, Hidalgo et al., The Atlas of Economic Complexity (2011); Stata ecomplexity conventions.",
-    "RCA: Balassa (1965); intra-industry trade: Grubel & Lloyd (1975); trade complementarity and intensity, "
-    "export similarity: as defined in the project's METHODS.md.",
-)
+    return methods_page(snap, q)

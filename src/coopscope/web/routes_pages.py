@@ -190,7 +190,8 @@ async def firms_page(request: Request) -> Response:
 @page_router.get("/methods", response_class=HTMLResponse)
 async def methods_page(request: Request) -> Response:
     """Methods and sources."""
-    return await show(request, "methods.html", lambda s: pages.methods(s, {}))
+    q = {"lang": language(request)}
+    return await show(request, "methods.html", lambda s: pages.methods(s, q))
 
 
 @page_router.get("/api/v1/docs", response_class=HTMLResponse)
