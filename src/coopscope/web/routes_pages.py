@@ -112,7 +112,8 @@ def _url_maker(request: Request) -> Callable[..., str]:
 def _api_maker(data: PageData) -> Callable[..., str]:
     def api(table: str, fmt: str, **override: Any) -> str:
         path = API_OF_PAGE.get(data.page) or f"/api/v1/products/{data.params.get('hs6', '')}"
-        q = {k: v for k, v in {**_api_params(data), **override}.items() if v not in (None, "")}
+        changed = {k: v for k, v in override.items() if v is not None}
+        q = {k: v for k, v in {**_api_params(data), **changed}.items() if v not in (None, "")}
         return f"{path}?{urlencode({**q, 'table': table, 'format': fmt})}"
 
     return api
