@@ -254,7 +254,8 @@ def main(argv: list[str]) -> int:
     print_table("baseline (same run, same concurrency)", base_results, {})
     print(f"goal: p95 ≤ {GOAL_MS:.0f} ms per page and API call, 0 errors (after the warm-up shown as 'cold ms')")
     load = " / ".join(f"{x:.1f}" for x in load_before)
-    print(f"machine: {os.cpu_count()} cores; load average (1/5/15 min) before {load}, after "
-          + " / ".join(f"{x:.1f}" for x in os.getloadavg())
-          + f"; server CPU after the warm-up: {server_cpu:.1f} s, {1000 * server_cpu / args.requests:.1f} ms a request")  # fmt: skip
+    after = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    per = 1000 * server_cpu / args.requests
+    print(f"machine: {os.cpu_count()} cores; load average (1/5/15 min) before {load}, after {after}")
+    print(f"server CPU after the warm-up: {server_cpu:.1f} s, {per:.1f} ms a request")
     return 0
