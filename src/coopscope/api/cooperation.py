@@ -31,7 +31,7 @@ from coopscope.evidence.inputs import RULES
 from coopscope.options import EngineName, HsRevision
 from coopscope.store import Store as StoreFolder
 
-Store = Workspace | Path | str | None
+Store = Workspace | StoreFolder | Path | str | None
 EVIDENCE_TABLE = "evidence"
 DEFAULT_PAIRS = (("KOR", "CHN"),)
 
