@@ -29,6 +29,7 @@ from coopscope.errors import OptionError
 from coopscope.evidence import Cooperation, build_cooperation
 from coopscope.evidence.inputs import RULES
 from coopscope.options import EngineName, HsRevision
+from coopscope.sources.progress import progress
 from coopscope.store import Store as StoreFolder
 
 Store = Workspace | StoreFolder | Path | str | None
@@ -142,21 +143,29 @@ def keep_cooperation(
     present = _importers(ws)
     status: list[tuple[str, str, str]] = []
     rows: list[dict[str, Any]] = []
-    for a, b in pairs:
-        if not {a, b} <= present:
-            status.append((a, b, "skipped"))
-            continue
-        request = _request(ws, a, b, None, ADVANCED, RULES, None)
-        kept = cached_cooperation(ws.store, request)
-        model = kept or _build(ws, request)
-        rows.append(_row(evidence_key(ws.store, request), request, model))
-        status.append((a, b, "kept" if kept else "built"))
+    with progress(
+        "Keeping the evidence of " + ", ".join(f"{a}–{b}" for a, b in pairs), len(pairs), unit="pairs"
+    ) as advance:
+        for a, b in pairs:
+            status.append((a, b, _keep_one(ws, a, b, present, rows)))
+            advance(1)
     if any(s == "built" for *_, s in status):
         _commit(ws.store, rows)
     table = pa.table({"a": [s[0] for s in status], "b": [s[1] for s in status], "status": [s[2] for s in status]})
     params = {"pairs": [list(p) for p in pairs], "store": str(ws.root)}
     notes = make_notes(synthetic=ws.synthetic, basis="reconciled")
     return Result("keep_cooperation", table, params, notes, ws.synthetic, "reconciled", "Evidence kept", {}, None)
+
+
+def _keep_one(ws: Workspace, a: str, b: str, present: set[str], rows: list[dict[str, Any]]) -> str:
+    """Add the pair's row (kept or built now) to ``rows``; its status (built, kept, skipped)."""
+    if not {a, b} <= present:
+        return "skipped"
+    request = _request(ws, a, b, None, ADVANCED, RULES, None)
+    kept = cached_cooperation(ws.store, request)
+    model = kept or _build(ws, request)
+    rows.append(_row(evidence_key(ws.store, request), request, model))
+    return "kept" if kept else "built"
 
 
 def _importers(ws: Workspace) -> set[str]:
