@@ -65,7 +65,7 @@ async def show(request: Request, template: str, make: Callable[[Any], PageData])
         "t": text.translator(lang),
         "langs": text.LANG_NAMES,
         "text": text,
-        "charts": chart_blocks(data),
+        "charts": chart_blocks(data, lang),
         "url": _url_maker(request),
         "api": _api_maker(data),
         "revision": (request.app.state.reader.current().revisions() or ["HS22"])[0],
@@ -73,13 +73,19 @@ async def show(request: Request, template: str, make: Callable[[Any], PageData])
     return TEMPLATES.TemplateResponse(request, template, context, headers={"Content-Language": lang})
 
 
-def chart_blocks(data: PageData) -> list[dict[str, str]]:
-    """Each chart's data as JSON for a ``<script type="application/json">`` block (no inline script)."""
+def chart_blocks(data: PageData, lang: str = "en") -> list[dict[str, str]]:
+    """Each chart's data as JSON for a ``<script type="application/json">`` block (no inline script).
+
+    Series named by a rule, group, class or country show that name in ``lang``.
+    """
     out = []
     for chart in data.charts:
         table = data.tables[chart.table]
         cols = [c for c in (chart.x, chart.y, chart.series) if c]
         rows = table.select(cols).to_pylist() if table.num_rows else []
+        if chart.series:
+            names = {v: text.series(chart.series, v, lang) for v in {r[chart.series] for r in rows}}
+            rows = [{**r, chart.series: names[r[chart.series]]} for r in rows]
         spec = {"kind": chart.kind, "x": chart.x, "y": chart.y, "series": chart.series, "rows": rows}
         payload = (
             json.dumps(spec, default=str, allow_nan=False)

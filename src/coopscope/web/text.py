@@ -246,3 +246,10 @@ def _gettext(message: str, lang: str) -> str:
     from coopscope.i18n import translator as catalog
 
     return str(catalog(lang).gettext(message))
+
+
+def series(col: str, raw: object, lang: str) -> object:
+    """A chart series' label in ``lang``: countries, rules, groups and classes by name, others as they are."""
+    if col in ("country", "importer", "exporter") and isinstance(raw, str) and len(raw) == 3 and raw.isupper():
+        return country(raw, lang)
+    return value(col, raw, lang) or raw
