@@ -17,8 +17,8 @@ YEARS = [2020, 2021, 2022]
 
 
 def build_tiny_store(folder: Path) -> Path:
-    """The tiny SYNTHETIC world (seed 0) ingested, built, with firms: what `coopscope demo --scale tiny` makes."""
-    from coopscope.api.build import build_store
+    """The tiny SYNTHETIC world (seed 0) ingested, with firms, built as `coopscope build` does (evidence kept)."""
+    from coopscope.api.build import GROUPS, build_store
     from coopscope.sources.baci import ingest_baci
     from coopscope.sources.firm_tables import write_store_firms
     from coopscope.sources.synth import write_world
@@ -27,8 +27,8 @@ def build_tiny_store(folder: Path) -> Path:
     archive = write_world(folder / "world", scale="tiny", years=YEARS, seed=0)
     store = folder / "store"
     ingest_baci(archive, store)
-    build_store(store)
     write_store_firms(store, synthetic_firms(0))
+    build_store(store, groups=GROUPS)
     return store
 
 

@@ -96,6 +96,7 @@ def read_csv(path: Path) -> pa.Table:
 @pytest.mark.parametrize("lang", LANGS)
 def test_dashboard_in_every_language(chromium, live_server, web_store, artefacts, lang):
     from coopscope.api import dependence
+    from coopscope.web.text import area
 
     w = Watched(chromium, live_server, lang)
     page = w.page
@@ -124,6 +125,18 @@ def test_dashboard_in_every_language(chromium, live_server, web_store, artefacts
     assert sorted(rows["product"].to_pylist()) == sorted(library["product"].to_pylist())
     assert rows.num_rows == library.num_rows > 0
 
+    w.open(f"/dependence?importer=KOR,CHN&per_page=12&lang={lang}")  # both side by side, rows aligned
+    tables = [page.locator(f"#{t} tbody tr") for t in ("table-names", "table-products-KOR", "table-products-CHN")]
+    assert tables[0].count() == tables[1].count() == tables[2].count() > 0
+    for i in (0, tables[0].count() - 1):
+        tops = [t.nth(i).bounding_box()["y"] for t in tables]
+        assert max(tops) - min(tops) < 2, tops
+    assert w.charts_drawn() == 4
+    page.screenshot(path=str(artefacts / f"dependence-both-{lang}.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#side-CHN a.download-csv[data-table=products]")
+    assert set(read_csv(Path(download.value.path()))["importer"].to_pylist()) == {"CHN"}
+
     first = page.locator("a.product-link").first
     code = first.inner_text()
     first.click()
@@ -147,11 +160,12 @@ def test_dashboard_in_every_language(chromium, live_server, web_store, artefacts
     page.click("#apply")
     page.wait_for_load_state("load")
     assert page.locator("#table-matches tbody tr").count() > 0
-    assert set(page.locator("#table-matches tbody tr td:first-child").all_inner_texts()) == {"robotics"}
+    assert set(page.locator("#table-matches tbody tr td:first-child").all_inner_texts()) == {area("robotics", lang)}
     page.screenshot(path=str(artefacts / f"firms-{lang}.png"), full_page=True)
 
     w.open(f"/methods?lang={lang}")
     assert page.locator("#table-sources tbody tr").count() == 1
+    assert page.locator("#definition-list dt").count() == 11
     page.click(f"#lang-{LANGS[(LANGS.index(lang) + 1) % 3]}")
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == LANGS[(LANGS.index(lang) + 1) % 3]

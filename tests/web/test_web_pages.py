@@ -44,7 +44,84 @@ def test_dependence_page_keeps_its_filters_in_links(client):
     assert all(k in next_link.group(1) for k in ("rule=kita", "mpe_class=parts", "page=2", "lang=ko", "per_page=5"))
     csv = re.search(r'class="download-csv" data-table="products" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     assert "method=kita" in csv and "mpe_class=parts" in csv and "format=csv" in csv and "importer=KOR%2CCHN" in csv
-    assert len(re.findall(r'<svg class="spark"', html)) == 5
+    one = client.get("/dependence?importer=KOR&rule=kita&mpe_class=parts&per_page=5&lang=ko").text
+    assert len(re.findall(r'<svg class="spark"', one)) == 5
+
+
+def test_two_importers_side_by_side_aligned_by_product(client):
+    from coopscope.web.text import column
+
+    r = client.get("/dependence?importer=KOR,CHN&rule=geodep&from=2021&to=2022&per_page=8&lang=zh")
+    assert r.status_code == 200
+    html = r.text
+    assert 'id="table-products"' not in html  # not one merged table
+    keys = {}
+    for table in ("table-names", "table-products-KOR", "table-products-CHN"):
+        body = re.search(rf'id="{table}".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+        keys[table] = re.findall(r'<tr data-product="(\d{6})" data-year="(\d{4})">', body)
+    assert keys["table-names"] == keys["table-products-KOR"] == keys["table-products-CHN"]
+    assert 0 < len(keys["table-names"]) <= 8
+    api = client.get("/api/v1/dependence?importer=KOR,CHN&from=2021&to=2022&method=geodep&per_page=500").json()
+    flagged = {(row["product"], str(row["year"])) for row in api["rows"]}
+    assert set(keys["table-names"]) <= flagged  # every key is flagged for one of the two at least
+    for c in ("KOR", "CHN"):
+        assert f'id="chart-trend-count-{c}"' in html and f'id="chart-trend-value-{c}"' in html
+    links = re.findall(r'class="download-csv" data-table="products" href="([^"]+)"', html)
+    importers = sorted(re.search(r"importer=([^&]+)&", link).group(1) for link in links)
+    assert importers == ["CHN", "KOR", "KOR%2CCHN"]  # both (the long rows), then each country's own
+    assert all("method=geodep" in link and "from=2021" in link for link in links)
+    assert column("import_value_usd", "zh") in html
+    assert "page=2" in re.search(r'id="next" href="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_area_class_and_column_names_are_in_the_page_language(client, lang):
+    from coopscope.i18n import area_name, class_name
+    from coopscope.web.text import column, value
+
+    html = client.get(f"/dependence?importer=KOR&area=robotics&dependent=0&per_page=20&lang={lang}").text
+    assert f'<option value="robotics" selected>{area_name("robotics", lang)}</option>' in html
+    assert f'<option value="high">{value("tech_class", "high", lang)}</option>' in html
+    cells = re.search(r'id="table-products".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    assert area_name("robotics", lang) in cells and ">robotics<" not in cells and "robotics," not in cells
+    assert any(class_name(c, lang) in cells for c in ("materials", "parts", "equipment", "consumer", "unclassified"))
+    for col in ("hhi", "kiet_class", "ai_areas", "import_value_usd"):
+        assert f">{column(col, lang)}" in html
+    firms = client.get(f"/firms?lang={lang}").text
+    assert f'<option value="large">{value("size", "large", lang)}</option>' in firms
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_methods_page_defines_every_rule_and_indicator_as_the_brief_does(client, web_store, lang):
+    from html import unescape
+
+    from coopscope.api import cooperation
+    from coopscope.i18n import format_statement
+
+    html = unescape(client.get(f"/methods?lang={lang}").text)
+    section = cooperation("KOR", "CHN", store=web_store).section("methods")  # the kept model: no build
+    assert len(section.statements) == 11
+    for statement in section.statements:
+        assert format_statement(statement, lang) in html
+    assert html.count('<dt id="def-rule-') == 4 and html.count('<dt id="def-indicator-') == 7
+    rows = client.get(f"/api/v1/methods?table=definitions&lang={lang}").json()["rows"]
+    assert [r["definition"] for r in rows] == [format_statement(s, lang) for s in section.statements]
+
+
+def test_every_dashboard_message_has_korean_and_chinese():
+    from babel.messages.pofile import read_po
+
+    from coopscope.i18n.catalog import po_path
+    from coopscope.web.text import VALUE_NAMES, WEB_HEADERS
+
+    wanted = [*WEB_HEADERS.values(), *(m for names in VALUE_NAMES.values() for m in names.values())]
+    for lang in ("ko", "zh"):
+        with po_path(lang).open("rb") as fh:
+            translated = {m.id: m.string for m in read_po(fh) if m.id}
+        missing = [m for m in wanted if not translated.get(m)]
+        assert missing == [], (lang, missing[:3])
+        for m in wanted:
+            assert set(re.findall(r"\{(\w+)\}", m)) == set(re.findall(r"\{(\w+)\}", translated[m])), m
 
 
 def test_a_bad_number_in_a_page_url_is_a_4xx_page_not_a_crash(client):

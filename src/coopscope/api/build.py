@@ -47,8 +47,9 @@ from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
 TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
-GROUPS = ("dependence", "complexity")
-BuildGroup = Literal["dependence", "complexity"]
+TABLE_GROUPS = ("dependence", "complexity")
+GROUPS = (*TABLE_GROUPS, "evidence")  # evidence: the default pair's model, kept (coopscope.api.cooperation)
+BuildGroup = Literal["dependence", "complexity", "evidence"]
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,18 @@ def build_store(
     engine: str = "duckdb",
     hs_revision: str | None = None,
     con: ibis.BaseBackend | None = None,
-    groups: Sequence[str] | str = GROUPS,
+    groups: Sequence[str] | str = TABLE_GROUPS,
     memory_limit: str | None = None,
     basis: str = "reconciled",
     rebuild: bool = False,
 ) -> BuildReport:
     """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
 
-    ``groups``: ``dependence`` and/or ``complexity`` (default both); the tables of a group not
-    built are left as they are. ``hs_revision`` builds the years that revision covers; ``basis``
-    the data basis read (reconciled, reported_imports or mirror_exports; recorded with the tables).
+    ``groups``: ``dependence`` and/or ``complexity`` (default both), and ``evidence`` (the evidence
+    model of KOR–CHN kept in the store for the dashboard and ``coopscope.api.cooperation``; on the
+    reconciled basis only); the tables of a group not built are left as they are.
+    ``hs_revision`` builds the years that revision covers; ``basis`` the data basis read
+    (reconciled, reported_imports or mirror_exports; recorded with the tables).
     ``memory_limit`` (e.g. ``"3GB"``) caps DuckDB, which spills what does not fit into the
     store's staging folder (default: DuckDB's own limit, 80 % of RAM).
 
@@ -108,6 +111,8 @@ def build_store(
     if "complexity" in chosen:
         counts, built["complexity"] = _complexity(job)
         rows |= counts
+    if "evidence" in chosen and basis == "reconciled":
+        rows["evidence"] = _evidence(store, engine)
     return BuildReport(rows, years, hs_revision, store.is_synthetic(), built)
 
 
@@ -122,6 +127,14 @@ class _Job:
     details: dict[str, object]
     basis: str
     rebuild: bool
+
+
+def _evidence(store: Store, engine: str) -> int:
+    """Keep the default pair's evidence model in the store (:func:`coopscope.api.cooperation.keep_cooperation`)."""
+    from coopscope.api.cooperation import keep_cooperation
+
+    result = keep_cooperation(store.root, engine=engine)  # type: ignore[arg-type]
+    return sum(1 for s in result.table["status"].to_pylist() if s != "skipped")
 
 
 def _years(store: Store, hs_revision: str | None, basis: str) -> list[int]:

@@ -35,12 +35,16 @@ def pair(snap: Snapshot, a: str, b: str, year: int, method: str = "geodep") -> P
 
 
 def cooperation(snap: Snapshot, a: str, b: str) -> Any:
-    """The evidence model of the pair (:func:`coopscope.evidence.build_cooperation`), cached per snapshot."""
-    from coopscope.evidence import build_cooperation
+    """The evidence model of the pair (:func:`coopscope.api.cooperation.cooperation`), cached per snapshot.
+
+    The model kept in the store by ``coopscope build`` is read when it is current; otherwise it is
+    built here (once per snapshot: later requests get it from the cache).
+    """
+    from coopscope.api.cooperation import cooperation as model
 
     suppliers = built_suppliers(snap) or ADVANCED
     return CACHE.get(
-        ("cooperation", snap.root, snap.version, a, b), lambda: build_cooperation(snap, a, b, suppliers=suppliers)
+        ("cooperation", snap.root, snap.version, a, b), lambda: model(a, b, store=snap, suppliers=suppliers)
     )
 
 

@@ -213,6 +213,31 @@ def page_of(snap: Snapshot, t: ir.Table, *, sort: str, descending: bool, offset:
     return to_arrow(snap.con(), t.order_by(keys).limit(limit, offset=offset))
 
 
+def aligned_keys(
+    snap: Snapshot, shown: ir.Table, *, sort: str, descending: bool, offset: int, limit: int
+) -> tuple[pa.Table, int]:
+    """One page of the (product, year) keys of ``shown`` for two importers side by side, and their count.
+
+    A key ranks by the better of its importers' values of ``sort`` (the larger when ``descending``),
+    ties by product and year. Output columns: product, year.
+    """
+    column = shown[sort].cast("int8") if shown[sort].type().is_boolean() else shown[sort]
+    keys = shown.group_by(["product", "year"]).aggregate(k=column.max() if descending else column.min())
+    order = [ibis.desc("k") if descending else ibis.asc("k"), "product", "year"]
+    page = to_arrow(snap.con(), keys.order_by(order).limit(limit, offset=offset).select("product", "year"))
+    return page, count_rows(snap, keys)
+
+
+def rows_of_keys(snap: Snapshot, rows: ir.Table, keys: pa.Table) -> dict[tuple[str, str, int], dict[str, Any]]:
+    """The rows of ``rows`` at the (product, year) ``keys``, by (importer, product, year)."""
+    if keys.num_rows == 0:
+        return {}
+    wanted = set(zip(keys["product"].to_pylist(), keys["year"].to_pylist(), strict=True))
+    t = rows.filter(rows.product.isin(sorted({p for p, _ in wanted})), rows.year.isin(sorted({y for _, y in wanted})))
+    found = to_arrow(snap.con(), t).to_pylist()
+    return {(r["importer"], r["product"], r["year"]): r for r in found if (r["product"], r["year"]) in wanted}
+
+
 def count_rows(snap: Snapshot, t: ir.Table) -> int:
     """Number of rows of a lazy table."""
     return int(snap.con().execute(t.count()))

@@ -126,8 +126,12 @@ def _prefix(value: str | None) -> str:
     return text
 
 
-def dependence(snap: Snapshot, q: dict[str, Any]) -> PageData:
-    """Dependence explorer: one page of products (with sparklines) and the counts and values over time."""
+def dependence(snap: Snapshot, q: dict[str, Any], *, side_by_side: bool = False) -> PageData:
+    """Dependence explorer: one page of products (with sparklines) and the counts and values over time.
+
+    ``side_by_side`` (the HTML page) with two importers: the page holds (product, year) keys, each
+    with both importers' rows (``info["sides"]``), and each importer's own trend table and charts.
+    """
     p = _dependence_params(snap, q)
     paging = P.paging(int(q.get("page") or 1), int(q.get("per_page") or 50))
     filters = {k: p[k] for k in ("importers", "years", "suppliers", "mpe_class", "area", "tech_class")}
@@ -136,13 +140,13 @@ def dependence(snap: Snapshot, q: dict[str, Any]) -> PageData:
         rows = rows.filter(rows.product.startswith(p["q"]))
     trend = lib.arrow(snap, lib.dependence_trend(rows, P.METHODS if p["rule"] == "all" else [p["rule"]]))
     shown = rows.filter(lib.dependent(rows, p["rule"])) if p["dependent"] else rows
-    total = lib.count_rows(snap, shown)
     desc = p["order"] == "desc"
-    page = lib.page_of(snap, shown, sort=p["sort"], descending=desc, offset=paging.offset, limit=paging.per_page)
-    charts = [
-        Chart("trend-count", "trend", "line", "year", "n_products", "series"),
-        Chart("trend-value", "trend", "line", "year", "import_value_usd", "series"),
-    ]
+    sides = side_by_side and len(p["importers"]) == 2
+    if sides:
+        page, total, aligned = _aligned(snap, (rows, shown), p["importers"], (p["sort"], desc), paging)
+    else:
+        total = lib.count_rows(snap, shown)
+        page = lib.page_of(snap, shown, sort=p["sort"], descending=desc, offset=paging.offset, limit=paging.per_page)
     info = {
         "sparklines": lib.sparklines(snap, page),
         "years_all": lib.store_years(snap),
@@ -150,7 +154,43 @@ def dependence(snap: Snapshot, q: dict[str, Any]) -> PageData:
         "query": lambda: lib.page_of(snap, shown, sort=p["sort"], descending=desc, offset=0, limit=total),
     }
     tables = {"products": page, "trend": _with_series(trend)}
+    if sides:
+        info["sides"] = aligned
+        tables |= {f"trend_{c}": tables["trend"].filter(pa.compute.equal(trend["importer"], c)) for c in p["importers"]}
+    charts = _trend_charts(p["importers"] if sides else [])
     return PageData("dependence", p, tables, charts, info, [], snap.is_synthetic(), {"products": total}, paging)
+
+
+def _trend_charts(sides: list[str]) -> list[Chart]:
+    """The count and value charts: one pair for every importer (series: rule), or one for all (importer · rule)."""
+    if not sides:
+        return [
+            Chart("trend-count", "trend", "line", "year", "n_products", "series"),
+            Chart("trend-value", "trend", "line", "year", "import_value_usd", "series"),
+        ]
+    return [
+        Chart(f"trend-{kind}-{c}", f"trend_{c}", "line", "year", y, "rule")
+        for c in sides
+        for kind, y in (("count", "n_products"), ("value", "import_value_usd"))
+    ]
+
+
+def _aligned(
+    snap: Snapshot, lazy: tuple[Any, Any], importers: list[str], order: tuple[str, bool], paging: P.Paging
+) -> tuple[pa.Table, int, dict[str, Any]]:
+    """Both importers' rows for one page of (product, year) keys: the long page, the key count, the keys.
+
+    ``lazy``: every filtered row and the rows shown (dependent ones); a key is on the page when either
+    importer's row is shown, and then both importers' rows are there (the other may not be dependent).
+    """
+    rows, shown = lazy
+    keys, total = lib.aligned_keys(
+        snap, shown, sort=order[0], descending=order[1], offset=paging.offset, limit=paging.per_page
+    )
+    found = lib.rows_of_keys(snap, rows, keys)
+    wanted = [(i, k["product"], k["year"]) for k in keys.to_pylist() for i in importers]
+    page = pa.Table.from_pylist([found[w] for w in wanted if w in found], schema=lib.arrow(snap, rows.limit(0)).schema)
+    return page, total, {"keys": keys.to_pylist(), "rows": found}
 
 
 def _with_series(trend: pa.Table) -> pa.Table:
@@ -229,52 +269,7 @@ def firms(snap: Snapshot, q: dict[str, Any]) -> PageData:
 
 
 def methods(snap: Snapshot, q: dict[str, Any]) -> PageData:
-    """Methods and sources: rule thresholds, citations and the store's provenance."""
-    from dataclasses import asdict
+    """Methods and sources (:func:`coopscope.web.methods.methods_page`)."""
+    from coopscope.web.methods import methods_page
 
-    from coopscope.indicators.dependence import load_methods
-
-    manifest = snap.manifest()
-    thresholds = asdict(load_methods())
-    rows = [
-        {"rule": r, "setting": k, "value": str(v)}
-        for r, d in thresholds.items()
-        if isinstance(d, dict)
-        for k, v in d.items()
-    ]
-    sources = [
-        {
-            k: s[k]
-            for k in ("source_id", "kind", "hs_revision", "release", "years", "row_count", "synthetic", "ingested_at")
-        }
-        for s in manifest["sources"]
-    ]
-    built = [
-        {"table": n, "rows": t.get("rows"), "built_at": t.get("built_at"), "synthetic": t.get("synthetic")}
-        for n, t in sorted(manifest["tables"].items())
-    ]
-    tables = {
-        "thresholds": pa.Table.from_pylist(rows),
-        "sources": pa.Table.from_pylist(sources),
-        "tables": pa.Table.from_pylist(built),
-    }
-    info = {"version": snap.version, "citations": citations()}
-    return PageData("methods", {}, tables, [], info, [], snap.is_synthetic())
-
-
-def citations() -> list[str]:
-    """Each rule's name and source as its methods file gives them, then the indicators' papers."""
-    import tomllib
-    from importlib import resources
-
-    text = (resources.files("coopscope.indicators") / "data" / "dependence-methods.toml").read_text(encoding="utf-8")
-    raw = tomllib.loads(text)
-    rules = [f"{k}: {v['name']} — {v['source']}" for k, v in raw.items() if isinstance(v, dict) and "name" in v]
-    return [*rules, *PAPERS]
-
-
-PAPERS = (
-    "Complexity: Hausmann, Hidalgo et al., The Atlas of Economic Complexity (2011); Stata ecomplexity conventions.",
-    "RCA: Balassa (1965); intra-industry trade: Grubel & Lloyd (1975); trade complementarity and intensity, "
-    "export similarity: as defined in the project's METHODS.md.",
-)
+    return methods_page(snap, q)

@@ -187,7 +187,12 @@ async def firm_matches(
 
 @api_router.get("/methods", response_model=TableAnswer)
 async def methods(
-    request: Request, table: Table = None, format: Fmt = "json", page: Page = 1, per_page: PerPage = 50
+    request: Request,
+    lang: Annotated[str, Query(pattern="^(en|ko|zh)$")] = "en",
+    table: Table = None,
+    format: Fmt = "json",
+    page: Page = 1,
+    per_page: PerPage = 50,
 ) -> Any:
-    """Rule thresholds, citations and the store's provenance."""
-    return await respond(request, lambda s: pages.methods(s, {}), table, format, page, per_page)
+    """Definitions of every rule and indicator (in ``lang``), rule thresholds, parameters, citations, provenance."""
+    return await respond(request, lambda s: pages.methods(s, {"lang": lang}), table, format, page, per_page)

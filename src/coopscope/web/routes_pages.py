@@ -65,7 +65,7 @@ async def show(request: Request, template: str, make: Callable[[Any], PageData])
         "t": text.translator(lang),
         "langs": text.LANG_NAMES,
         "text": text,
-        "charts": chart_blocks(data),
+        "charts": chart_blocks(data, lang),
         "url": _url_maker(request),
         "api": _api_maker(data),
         "revision": (request.app.state.reader.current().revisions() or ["HS22"])[0],
@@ -73,13 +73,19 @@ async def show(request: Request, template: str, make: Callable[[Any], PageData])
     return TEMPLATES.TemplateResponse(request, template, context, headers={"Content-Language": lang})
 
 
-def chart_blocks(data: PageData) -> list[dict[str, str]]:
-    """Each chart's data as JSON for a ``<script type="application/json">`` block (no inline script)."""
+def chart_blocks(data: PageData, lang: str = "en") -> list[dict[str, str]]:
+    """Each chart's data as JSON for a ``<script type="application/json">`` block (no inline script).
+
+    Series named by a rule, group, class or country show that name in ``lang``.
+    """
     out = []
     for chart in data.charts:
         table = data.tables[chart.table]
         cols = [c for c in (chart.x, chart.y, chart.series) if c]
         rows = table.select(cols).to_pylist() if table.num_rows else []
+        if chart.series:
+            names = {v: text.series(chart.series, v, lang) for v in {r[chart.series] for r in rows}}
+            rows = [{**r, chart.series: names[r[chart.series]]} for r in rows]
         spec = {"kind": chart.kind, "x": chart.x, "y": chart.y, "series": chart.series, "rows": rows}
         payload = (
             json.dumps(spec, default=str, allow_nan=False)
@@ -109,10 +115,11 @@ def _url_maker(request: Request) -> Callable[..., str]:
     return url
 
 
-def _api_maker(data: PageData) -> Callable[[str, str], str]:
-    def api(table: str, fmt: str) -> str:
+def _api_maker(data: PageData) -> Callable[..., str]:
+    def api(table: str, fmt: str, **override: Any) -> str:
         path = API_OF_PAGE.get(data.page) or f"/api/v1/products/{data.params.get('hs6', '')}"
-        q = {k: v for k, v in _api_params(data).items() if v not in (None, "")}
+        changed = {k: v for k, v in override.items() if v is not None}
+        q = {k: v for k, v in {**_api_params(data), **changed}.items() if v not in (None, "")}
         return f"{path}?{urlencode({**q, 'table': table, 'format': fmt})}"
 
     return api
@@ -163,7 +170,7 @@ async def overview_page(request: Request) -> Response:
 async def dependence_page(request: Request) -> Response:
     """Dependence explorer."""
     q = query_of(request)
-    return await show(request, "dependence.html", lambda s: pages.dependence(s, q))
+    return await show(request, "dependence.html", lambda s: pages.dependence(s, q, side_by_side=True))
 
 
 @page_router.get("/product/{hs6}", response_class=HTMLResponse)
@@ -190,7 +197,8 @@ async def firms_page(request: Request) -> Response:
 @page_router.get("/methods", response_class=HTMLResponse)
 async def methods_page(request: Request) -> Response:
     """Methods and sources."""
-    return await show(request, "methods.html", lambda s: pages.methods(s, {}))
+    q = {"lang": language(request)}
+    return await show(request, "methods.html", lambda s: pages.methods(s, q))
 
 
 @page_router.get("/api/v1/docs", response_class=HTMLResponse)

@@ -8,6 +8,7 @@ three). Names of countries, products, AI areas, classes and rules come from :mod
 from __future__ import annotations
 
 from coopscope.errors import CoopscopeError
+from coopscope.i18n.catalog import N_
 
 LABELS: dict[str, tuple[str, str, str]] = {
     "app": ("coopscope", "coopscope", "coopscope"),
@@ -137,3 +138,118 @@ def rule(name: str, lang: str) -> str:
     from coopscope.i18n import rule_name
 
     return rule_name(name, lang)
+
+
+# Column headers and cell values of the dashboard's tables. Headers the brief shares come from
+# coopscope.report.labels (one translation for both); these are the dashboard's own, with their
+# Korean and Chinese in the message catalogs (coopscope/i18n/locale).
+WEB_HEADERS = {
+    "importer": N_("Importer"),
+    "exporter": N_("Exporter"),
+    "hhi": N_("Import concentration (HHI)"),
+    "eu2021": N_("EU 2021 flag"),
+    "geodep": N_("GeoDep flag"),
+    "kita_band": N_("KITA band"),
+    "kiet_class": N_("KIET class"),
+    "tech_class": N_("Technology class"),
+    "ai_areas": N_("AI areas"),
+    "n_suppliers": N_("Suppliers"),
+    "share": N_("Share (%)"),
+    "trend": N_("Trend"),
+    "rca": N_("Revealed comparative advantage (RCA)"),
+    "pci": N_("Product complexity (PCI)"),
+    "pci_mean": N_("Mean product complexity"),
+    "density": N_("Density"),
+    "cog": N_("Opportunity gain (COG)"),
+    "m": N_("Exported with an RCA of at least 1"),
+    "eci": N_("Economic complexity (ECI)"),
+    "diversity": N_("Diversity"),
+    "tci_a_to_b": N_("Complementarity {a}→{b} (0–100)"),
+    "tci_b_to_a": N_("Complementarity {b}→{a} (0–100)"),
+    "esi_world": N_("Export similarity (0–100)"),
+    "gl_bilateral": N_("Grubel–Lloyd index"),
+    "tii_a_to_b": N_("Trade intensity {a}→{b}"),
+    "tii_b_to_a": N_("Trade intensity {b}→{a}"),
+    "direction": N_("Direction"),
+    "pair_class": N_("Pair class"),
+    "size_a": N_("Size of the firm in {a}"),
+    "size_b": N_("Size of the firm in {b}"),
+    "tech_score_a": N_("Technology score of the firm in {a}"),
+    "tech_score_b": N_("Technology score of the firm in {b}"),
+    "score": N_("Score (0–1)"),
+    "product_fit": N_("Product fit"),
+    "built_at": N_("Built at"),
+    "table": N_("Table"),
+    "rows": N_("Rows"),
+    "setting": N_("Setting"),
+    "source_id": N_("Source id"),
+    "ingested_at": N_("Ingested at"),
+    "hs_revision": N_("HS revision"),
+    "synthetic": N_("Synthetic data"),
+    "name": N_("Name"),
+    "definition": N_("Definition"),
+}
+VALUE_NAMES = {
+    "tech_class": {
+        "high": N_("High technology"),
+        "medium-high": N_("Medium-high technology"),
+        "medium": N_("Medium technology"),
+        "medium-low": N_("Medium-low technology"),
+        "low": N_("Low technology"),
+        "unclassified": N_("Other goods"),
+    },
+    "kiet_class": {"watch": N_("KIET: watch"), "vulnerable": N_("KIET: vulnerable")},
+    "size": {
+        "large": N_("Large firm"),
+        "medium": N_("Medium-sized firm"),
+        "small": N_("Small firm"),
+        "micro": N_("Micro firm"),
+    },
+}
+VALUE_COLUMNS = {"size_a": "size", "size_b": "size"}
+
+
+def column(name: str, lang: str, a: str = "", b: str = "") -> str:
+    """A table column's header in ``lang`` (partners' names filled in); the column id when none is known."""
+    from coopscope.report.labels import HEADERS, header
+
+    if name in WEB_HEADERS:
+        text = _gettext(WEB_HEADERS[name], lang)
+        return text.format(a=country(a, lang) if a else "A", b=country(b, lang) if b else "B")
+    return header(name, lang, a or "A", b or "B") if name in HEADERS else name
+
+
+def value(col: str, raw: object, lang: str) -> str | None:
+    """A cell's value as a name in ``lang`` (classes, AI areas, rules, KIET classes, firm sizes), else None."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    kind = VALUE_COLUMNS.get(col, col)
+    if kind in VALUE_NAMES:
+        known = VALUE_NAMES[kind].get(raw)
+        return _gettext(known, lang) if known else None
+    if kind == "mpe_class":
+        return product_class(raw, lang)
+    if kind in ("ai_areas", "area"):
+        return ", ".join(area(x.strip(), lang) for x in raw.replace(";", ",").split(",") if x.strip())
+    if kind == "rule":
+        return rule(raw, lang)
+    if kind == "group" and raw.startswith("tech:"):
+        return value("tech_class", raw[5:], lang)
+    if kind == "group":
+        from coopscope.i18n import group_name
+
+        return group_name(raw, lang)
+    return None
+
+
+def _gettext(message: str, lang: str) -> str:
+    from coopscope.i18n import translator as catalog
+
+    return str(catalog(lang).gettext(message))
+
+
+def series(col: str, raw: object, lang: str) -> object:
+    """A chart series' label in ``lang``: countries, rules, groups and classes by name, others as they are."""
+    if col in ("country", "importer", "exporter") and isinstance(raw, str) and len(raw) == 3 and raw.isupper():
+        return country(raw, lang)
+    return value(col, raw, lang) or raw
