@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from coopscope.api.jobs import ingest as ingest_file
 from coopscope.cli.common import resolve_store, store_option
 from coopscope.options import HS_REVISIONS
-from coopscope.sources.baci import ingest_baci
 
 
 def register(main: click.Group) -> None:
@@ -50,24 +50,18 @@ def register(main: click.Group) -> None:
         synthetic: bool | None,
     ) -> None:
         """Ingest a BACI release zip, a folder of its files, or one yearly CSV."""
-        result = ingest_baci(
-            path,
-            resolve_store(store),
-            unknown_countries=unknown_countries,
-            hs_revision=hs_revision,
-            replace=replace,
-            synthetic=synthetic or None,
-        )
-        r = result.record
-        if result.already_ingested:
-            click.echo(f"Already ingested on {r.ingested_at} ({r.row_count:,} rows); nothing changed.")
+        result = ingest_file(path, kind="baci", store=resolve_store(store), unknown_countries=unknown_countries,
+                             hs_revision=hs_revision, replace=replace, synthetic=synthetic or None)  # fmt: skip
+        r = result.table.to_pylist()[0]
+        if r["already_ingested"]:
+            click.echo(f"Already ingested on {r['ingested_at']} ({r['row_count']:,} rows); nothing changed.")
             return
-        flag = " [SYNTHETIC]" if r.synthetic else ""
+        flag = " [SYNTHETIC]" if r["synthetic"] else ""
         click.echo(
-            f"Ingested {r.row_count:,} flows, {r.hs_revision}, years {', '.join(map(str, r.years))}, "
-            f"total USD {r.value_total_usd:,.0f}{flag}."
+            f"Ingested {r['row_count']:,} flows, {r['hs_revision']}, years {', '.join(map(str, r['years']))}, "
+            f"total USD {r['value_total_usd']:,.0f}{flag}."
         )
-        for old in r.details.get("replaced", []):
+        for old in result.tables["replaced"].to_pylist():
             click.echo(
                 f"Replaced years {', '.join(map(str, old['years']))} of {old['location']}; its other years stay."
             )

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from coopscope.api import mirror_diagnostics
+from coopscope.api.choices import BAND, CIF_FOB_MARGIN
 from coopscope.cli.common import emit_table, engine_option, format_option, resolve_engine, resolve_store, store_option
-from coopscope.indicators.mirror import BAND, CIF_FOB_MARGIN
 
 
 def register(main: click.Group) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from coopscope.api import co_development
+from coopscope.api.choices import STRATEGIES
 from coopscope.cli.common import (
     emit_table,
     engine_option,
@@ -16,7 +17,6 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
-from coopscope.indicators.opportunities import STRATEGIES
 
 COMPACT = ("country", "group", "rank", "product", "description", "density", "pci", "cog", "partner_rca", "mark",
            "score")  # fmt: skip

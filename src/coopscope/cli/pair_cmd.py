@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from coopscope.api.choices import ADVANCED, INDICATOR_ORDER, METHODS
 from coopscope.api.pair import pair
-from coopscope.classify.countries import ADVANCED
 from coopscope.cli.common import (
     basis_option,
     columns_option,
@@ -21,8 +21,6 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.errors import OptionError
-from coopscope.indicators.dependence_summary import METHODS
-from coopscope.pair.analysis import INDICATOR_ORDER
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The terminal view shows these columns; csv, json and parquet carry every column.

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from coopscope.api import robustness
+from coopscope.api.choices import METHODS
 from coopscope.cli.common import emit_table, engine_option, format_option, resolve_engine, resolve_store, store_option
-from coopscope.indicators.dependence_summary import METHODS
 
 LEVELS = {
     "dependence": "dependence",

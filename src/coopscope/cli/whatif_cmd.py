@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from coopscope.api import whatif
+from coopscope.api.choices import CoverRule
 from coopscope.cli.common import (
     emit_table,
     engine_option,
@@ -16,7 +17,6 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
-from coopscope.indicators.whatif import CoverRule
 
 LEVELS = ("products", "alternatives", "totals", "shared")
 COMPACT = {
