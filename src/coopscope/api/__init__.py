@@ -23,6 +23,7 @@ Methods and their sources: docs/METHODS.md.
 
 from __future__ import annotations
 
+from coopscope.api.analyses import co_development, mirror_diagnostics, robustness, whatif
 from coopscope.api.complexity import complexity
 from coopscope.api.cooperation import cooperation, report
 from coopscope.api.data import convert, store_info, synth
@@ -35,10 +36,6 @@ from coopscope.api.products import ai_areas, class_counts, product, product_lens
 from coopscope.api.result import Result
 from coopscope.api.settings import settings
 from coopscope.api.workspace import Workspace, open_store
-from coopscope.pair.mirror_run import mirror_diagnostics
-from coopscope.pair.opportunities_run import co_development
-from coopscope.pair.sensitivity_run import robustness
-from coopscope.pair.whatif_run import whatif
 
 __all__ = [
     "Result",
