@@ -183,6 +183,16 @@ def test_reference_tables_of_products() -> None:
         cs.class_counts(["HS07"])
 
 
+def test_a_trade_file_read_for_trade_keeps_leading_zeros(tmp_path: Path) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text("yr,exporter,importer,product,value_usd\n2022,CHN,KOR,030111,5\n", encoding="utf-8")
+    table = cs.read_trade_table(path, {"year": "yr"}, hs_revision="HS17")
+    assert table.to_pylist()[0] | {"quantity_t": None} == {
+        "year": 2022, "exporter": "CHN", "importer": "KOR", "product": "030111", "hs_revision": "HS17",
+        "value_usd": 5.0, "quantity_t": None,
+    }  # fmt: skip
+
+
 # ---- the library first: every job is public, documented and a method where it takes a store ----
 
 STORE_JOBS = ("ingest", "build", "dependence", "complexity", "pair", "cooperation", "report", "match_firms",

@@ -12,7 +12,8 @@ Jobs: :func:`ingest`, :func:`build`, :func:`dependence`, :func:`complexity`, :fu
 :func:`products`, :func:`product`;
 data in and about a store: :func:`fetch` (BACI, UN Comtrade downloads), :func:`fetch_plan`,
 :func:`baci_releases`, :func:`convert` (another HS revision), :func:`synth` (a SYNTHETIC world),
-:func:`store_info`, :func:`load_firms`, :func:`fetch_firms` (OpenDART), :func:`settings`;
+:func:`store_info`, :func:`read_trade_table` (a trade file for ``trade=``), :func:`load_firms`,
+:func:`fetch_firms` (OpenDART), :func:`settings`;
 reference tables: :func:`product_lenses`, :func:`class_counts`, :func:`ai_areas`;
 beyond the peers: :func:`whatif` (supplier loss), :func:`co_development` (opportunities),
 :func:`robustness` (threshold sensitivity), :func:`mirror_diagnostics` (reported vs mirror).
@@ -26,7 +27,7 @@ from __future__ import annotations
 from coopscope.api.analyses import co_development, mirror_diagnostics, robustness, whatif
 from coopscope.api.complexity import complexity
 from coopscope.api.cooperation import cooperation, report
-from coopscope.api.data import convert, store_info, synth
+from coopscope.api.data import convert, read_trade_table, store_info, synth
 from coopscope.api.dependence import dependence
 from coopscope.api.fetch import baci_releases, fetch, fetch_plan
 from coopscope.api.firms import fetch_firms, load_firms, match_firms, screen_firms
@@ -61,6 +62,7 @@ __all__ = [
     "product",
     "product_lenses",
     "products",
+    "read_trade_table",
     "report",
     "robustness",
     "screen_firms",

@@ -24,7 +24,7 @@ SYNTH_SCALES: dict[str, int] = dict(FLOWS_PER_YEAR)
 """Flows per year of each ``synth`` scale (``full`` is BACI's real density)."""
 CONVERT_NOTE = "Value through 1:n and n:n links was split by the rule in coopscope.classify.convert."
 
-__all__ = ["SYNTH_SCALES", "convert", "store_info", "synth"]
+__all__ = ["SYNTH_SCALES", "convert", "read_trade_table", "store_info", "synth"]
 
 _SOURCE_SCHEMA = pa.schema([("source_id", pa.string()), ("kind", pa.string()), ("hs_revision", pa.string()),
                             ("release", pa.string()), ("basis", pa.string()), ("row_count", pa.int64()),
@@ -133,3 +133,17 @@ def _write_firms(out: Path, seed: int, store: Path | str | None) -> list[tuple[s
         write_store_firms(Path(store), data)
         paths.append(("store", Path(store)))
     return paths
+
+
+def read_trade_table(
+    path: Path | str, mapping: dict[str, str] | None = None, hs_revision: str | None = None, value_unit: str = "usd"
+) -> pa.Table:
+    """A long trade table file (CSV/TSV/Excel/Parquet) as canonical trade rows, to pass as ``trade=`` to a job.
+
+    Output columns: the canonical trade schema (year, exporter, importer, product, hs_revision,
+    value_usd, quantity_t). ``mapping`` names the file's column of each canonical column
+    (``{"year": "yr"}``); see :func:`coopscope.sources.trade_files.read_trade_table`.
+    """
+    from coopscope.sources.trade_files import read_trade_table as read
+
+    return read(Path(path), mapping or {}, hs_revision, value_unit)

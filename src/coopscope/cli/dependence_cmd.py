@@ -62,7 +62,7 @@ def register(main: click.Group) -> None:
         if o["input_path"] is not None:
             if o["store"] is not None:
                 raise OptionError("pass either --store or --input, not both.", "drop one of them.")
-            from coopscope.sources.trade_files import read_trade_table
+            from coopscope.api.data import read_trade_table
 
             trade = read_trade_table(o["input_path"], parse_map(o["map_text"]), o["hs_revision"], o["value_unit"])
         result = dependence(
