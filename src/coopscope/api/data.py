@@ -63,7 +63,7 @@ def convert(
     engine: str | None = None,
     replace: bool = False,
 ) -> Result:
-    """Add the store's trade in HS revision ``target``, converted with the UN correlation tables (METHODS.md §6).
+    """Add the store's trade in HS revision ``target``, converted with the UN correlation tables.
 
     Every (basis, revision) group with a correlation table to ``target`` (only ``source`` when
     given) becomes a new source of kind ``converted``; the originals stay. ``weights``: split 1:n
