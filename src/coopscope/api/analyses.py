@@ -5,8 +5,8 @@
 :mod:`coopscope.pair` (``whatif_run``, ``opportunities_run``, ``sensitivity_run``,
 ``mirror_run``); here their inputs are checked the way every other job checks them before they
 run: countries by ISO3, ISO numeric or English/Korean/Chinese name, with the nearest codes for a
-typo; one year as ``2022`` (a year not in the store is an error listing those that are); an AI
-area or product class that does not exist is an error listing those that do. ``store`` is a path,
+typo; one year as ``2022`` or ``"2022"`` (each analysis then says which years the store holds).
+The analyses check their AI area, product class and year themselves. ``store`` is a path,
 a :class:`~coopscope.store.Store` or a workspace (``None``: the setting, else the last demo's store).
 Each returns its analysis's own result object (tables as attributes, ``synthetic``, ``notes``).
 """
@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from coopscope.api.common import check_area, choose_years, split_class
 from coopscope.api.workspace import Workspace, workspace
 from coopscope.classify.countries import ADVANCED, resolve_countries
 from coopscope.errors import OptionError
@@ -31,14 +30,11 @@ Countries = str | Sequence[str]
 __all__ = ["co_development", "mirror_diagnostics", "robustness", "whatif"]
 
 
-def _one_year(ws: Workspace, year: int | str | None) -> int | None:
-    present = ws.store.years()
-    years = choose_years(year, present) if present and year is not None else parse_years(year, "year")
-    if not years:
-        return None
-    if len(years) != 1:
+def _one_year(year: int | str | None) -> int | None:
+    years = parse_years(year, "year")
+    if len(years) > 1:
         raise OptionError(f"year: this analysis takes one year, not {len(years)}.", f"pass one, e.g. {years[-1]}.")
-    return years[0]
+    return years[0] if years else None
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
@@ -67,12 +63,11 @@ def whatif(
     (products, alternatives, totals, shared): :func:`coopscope.pair.whatif_run.whatif`.
     """
     ws = workspace(store, engine)  # type: ignore[arg-type]
-    split_class(product_class)
     return whatif_run.whatif(
         ws.store, importers=resolve_countries(importers, option="importers"),
-        suppliers=resolve_countries(suppliers, option="suppliers"), year=_one_year(ws, year),
+        suppliers=resolve_countries(suppliers, option="suppliers"), year=_one_year(year),
         partner=resolve_countries(partner, option="partner")[0] if partner else None, product_class=product_class,
-        area=check_area(area), engine=ws.engine, **options,
+        area=area, engine=ws.engine, **options,
     )  # fmt: skip
 
 
@@ -93,8 +88,8 @@ def co_development(
     """
     ws = workspace(store, engine)  # type: ignore[arg-type]
     first, second = _pair(a, b)
-    return opportunities_run.co_development(ws.store, a=first, b=second, year=_one_year(ws, year),
-                                            area=check_area(area), engine=ws.engine, **options)  # fmt: skip
+    return opportunities_run.co_development(ws.store, a=first, b=second, year=_one_year(year),
+                                            area=area, engine=ws.engine, **options)  # fmt: skip
 
 
 def robustness(
@@ -114,7 +109,7 @@ def robustness(
     """
     ws = workspace(store, engine)  # type: ignore[arg-type]
     first, second = _pair(a, b)
-    return sensitivity_run.robustness(ws.store, a=first, b=second, year=_one_year(ws, year),
+    return sensitivity_run.robustness(ws.store, a=first, b=second, year=_one_year(year),
                                       suppliers=resolve_countries(suppliers, option="suppliers"),
                                       engine=ws.engine, **options)  # fmt: skip
 
@@ -133,10 +128,5 @@ def mirror_diagnostics(
     :func:`coopscope.pair.mirror_run.mirror_diagnostics`. ``year``: one year holding both bases.
     """
     ws = workspace(store, engine)  # type: ignore[arg-type]
-    both = sorted(set(ws.store.years(basis="reported_imports")) & set(ws.store.years(basis="mirror_exports")))
-    # without both bases the analysis itself says what to ingest
-    years = choose_years(year, both) if both and year is not None else parse_years(year, "year")
-    if len(years) > 1:
-        raise OptionError(f"year: this analysis takes one year, not {len(years)}.", f"pass one, e.g. {years[-1]}.")
     return mirror_run.mirror_diagnostics(ws.store, importers=resolve_countries(importers, option="importers"),
-                                         year=years[0] if years else None, engine=ws.engine, **options)  # fmt: skip
+                                         year=_one_year(year), engine=ws.engine, **options)  # fmt: skip
