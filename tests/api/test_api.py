@@ -74,6 +74,7 @@ def test_pair_by_names_and_its_tables(synthetic_store):
     assert result.to_arrow("indicators").num_rows > 0
 
 
+@pytest.mark.slow
 def test_complexity_products_and_report(synthetic_store, tmp_path):
     eci = cs.complexity(store=synthetic_store, year=2022)
     assert {"KOR", "CHN"} <= set(eci.table["country"].to_pylist()) and "eci" in eci.columns
@@ -82,6 +83,7 @@ def test_complexity_products_and_report(synthetic_store, tmp_path):
     assert all((tmp_path / "report").joinpath(p).exists() for p in written.table["path"].to_pylist())
 
 
+@pytest.mark.slow
 def test_customs_table_store_gives_dependence_pair_and_build(customs_store):
     dep = cs.dependence(store=customs_store, importer="KOR", year=2022)
     assert dep.basis == "reported_imports" and "imports as reported by the importer" in dep.note_text()
@@ -95,6 +97,7 @@ def test_customs_table_store_gives_dependence_pair_and_build(customs_store):
     assert again.table.select(["product", "top_supplier"]).equals(dep.table.select(["product", "top_supplier"]))
 
 
+@pytest.mark.slow
 def test_comtrade_store_needs_a_basis_and_gives_each(comtrade_store):
     with pytest.raises(OptionError, match=r"several data bases.*Hint: choose one with --basis"):
         cs.dependence(store=comtrade_store, importer="KOR")

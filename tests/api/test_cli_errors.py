@@ -37,6 +37,23 @@ RELATIONAL = [
     (["complexity", "--level", "firm"], "not a valid choice"),
     (["complexity", "--presence", "always"], "presence"),
     (["build", "--basis", "customs"], "customs is not in"),
+    (["whatif", "--importer", "JAP", "--supplier", "USA"], "did you mean JPN"),
+    (["whatif", "--importer", "KOR", "--supplier", "USA,JAP"], "did you mean JPN"),
+    (["whatif", "--importer", "KOR", "--supplier", "USA", "--partner", "Chinaa"], "not a country code or name"),
+    (["whatif", "--importer", "KOR", "--supplier", "USA", "--year", "2019"], "no trade data for 2019"),
+    (["whatif", "--importer", "KOR", "--supplier", "USA", "--year", "twenty"], "not a year"),
+    (["whatif", "--importer", "KOR", "--supplier", "USA", "--area", "robot"], "'robot' is not known"),
+    (["whatif", "--importer", "KOR", "--supplier", "USA", "--class", "gadgets"], "'gadgets'"),
+    (["opportunities", "KOR", "JAP"], "did you mean JPN"),
+    (["opportunities", "KOR", "CHN", "--year", "2019"], "no trade data for 2019"),
+    (["opportunities", "KOR", "CHN", "--year", "2021,2022"], "takes one year"),
+    (["opportunities", "KOR", "CHN", "--area", "robot"], "'robot' is not known"),
+    (["sensitivity", "KORR", "CHN"], "did you mean KOR"),
+    (["sensitivity", "KOR", "CHN", "--suppliers", "USA,JAP"], "did you mean JPN"),
+    (["sensitivity", "KOR", "CHN", "--year", "2022-2019"], "not a year"),
+    (["mirror", "--importer", "JAP"], "did you mean JPN"),
+    (["mirror", "--importer", "KOR", "--year", "soon"], "not a year"),
+    (["convert", "--to", "HS22", "--weights", "trade"], "no reconciled HS22 trade"),
 ]
 FIRMS = [
     (["firms", "screen", "--country", "KORR"], "did you mean KOR"),
@@ -44,6 +61,41 @@ FIRMS = [
     (["firms", "match", "KOR", "JAP"], "did you mean JPN"),
     (["firms", "match", "KOR", "CHN", "--area", "robot"], "not an AI area"),
     (["firms", "match", "KOR", "CHN", "--top", "0"], "not a positive number"),
+    (
+        [
+            "firms",
+            "load",
+            "{tmp}/list.csv",
+            "--country",
+            "KORR",
+            "--currency",
+            "KRW",
+            "--map",
+            "name=n",
+            "--store",
+            "{tmp}/s",
+        ],
+        "did you mean KOR",
+    ),
+    (["firms", "dart", "005930", "--years", "2024-2022", "--store", "{tmp}/s"], "not a year"),
+]
+# The commands that fetch or make data: names and years checked before anything is written or downloaded.
+DATA = [
+    (["fetch", "comtrade", "--reporters", "JAP", "--years", "2021", "--dry-run"], "did you mean JPN"),
+    (
+        ["fetch", "comtrade", "--reporters", "KOR", "--partners", "Chinaa", "--years", "2021", "--dry-run"],
+        "not a country code or name",
+    ),
+    (["fetch", "comtrade", "--reporters", "KOR", "--years", "2021-2019", "--dry-run"], "not a year"),
+    (["fetch", "comtrade", "--reporters", "KOR", "--years", "2021", "--flow", "Q", "--dry-run"], "not M or X"),
+    (["fetch", "baci", "--revision", "HS99", "--store", "{tmp}/s"], "not an HS revision"),
+    (["synth", "--out", "{tmp}/w", "--years", "2019,,2021"], "--years"),
+    (
+        ["ingest", "table", "{tmp}/list.csv", "--map", "year=y", "--hs-revision", "HS99", "--store", "{tmp}/s"],
+        "HS99",
+    ),
+    (["products", "show", "999999"], "999999"),
+    (["products", "show", "8542", "--revision", "HS22"], "8542"),
 ]
 ENGINES = ["duckdb", pytest.param("spark", marks=[pytest.mark.spark, pytest.mark.slow])]
 
@@ -66,9 +118,18 @@ def test_relational_commands(synthetic_store, tmp_path, engine, args, words, req
     assert not (tmp_path / "r").exists()  # nothing half-written
 
 
-@pytest.mark.parametrize(("args", "words"), FIRMS, ids=[" ".join(a) for a, _ in FIRMS])
-def test_firm_commands(args, words):
-    assert words in _check(args)
+@pytest.mark.parametrize(("args", "words"), FIRMS, ids=[" ".join(a[:3]) + f" {n}" for n, (a, _) in enumerate(FIRMS)])
+def test_firm_commands(tmp_path, args, words):
+    (tmp_path / "list.csv").write_text("n\nACME\n", encoding="utf-8")
+    assert words in _check([a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize(("args", "words"), DATA, ids=[" ".join(a[:3]) + f" {n}" for n, (a, _) in enumerate(DATA)])
+def test_data_commands(tmp_path, args, words):
+    (tmp_path / "list.csv").write_text("y\n2022\n", encoding="utf-8")
+    assert words in _check([a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert not (tmp_path / "s").exists() and not (tmp_path / "w").exists()  # nothing written
 
 
 @pytest.mark.parametrize(

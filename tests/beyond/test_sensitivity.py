@@ -100,6 +100,7 @@ def test_pair_grid_is_one_threshold_at_a_time():
     assert ("group_share_min=0.625", PairParams(group_share_min=0.625)) in grid
 
 
+@pytest.mark.slow
 def test_robustness_on_a_store_by_hand(three_year_store):
     from coopscope.pair.sensitivity_run import robustness
 

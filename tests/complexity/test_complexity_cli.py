@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pytest
 from click.testing import CliRunner
 from complexity_helpers import STATA, read_stata
 
@@ -110,6 +111,7 @@ def test_exports_by_country_sums_over_importers(engine):
     ]
 
 
+@pytest.mark.slow
 def test_from_a_synthetic_store_says_so(tmp_path):
     from coopscope.sources.baci import ingest_baci
     from coopscope.sources.synth import write_world

@@ -44,6 +44,7 @@ def test_every_hs6_code_of_the_revision_is_listed(tiny_world: Path) -> None:
     assert listed == set(valid_hs6_codes("HS17"))
 
 
+@pytest.mark.slow
 def test_same_seed_same_world_other_seed_other_world(tmp_path: Path, tiny_world: Path) -> None:
     again = write_world(tmp_path / "a", scale="tiny", years=[2021, 2022, 2023], seed=7)
     other = write_world(tmp_path / "b", scale="tiny", years=[2021, 2022, 2023], seed=8)

@@ -72,6 +72,7 @@ def _assert_equal(got: pa.Table, want: pa.Table) -> None:
             assert a == b, name
 
 
+@pytest.mark.slow
 def test_a_killed_build_keeps_its_completed_years_and_the_rerun_resumes(release: Path, tmp_path: Path) -> None:
     whole, killed = tmp_path / "whole", tmp_path / "killed"
     ingest_baci(release, whole)
@@ -95,6 +96,7 @@ def test_a_killed_build_keeps_its_completed_years_and_the_rerun_resumes(release:
     assert not [p for p in (killed / ".staging").rglob("*") if p.is_file()]
 
 
+@pytest.mark.slow
 def test_a_changed_year_is_rebuilt_with_the_years_whose_window_reads_it(release: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     ingest_baci(release, store)
@@ -111,6 +113,7 @@ def test_a_changed_year_is_rebuilt_with_the_years_whose_window_reads_it(release:
     assert again.built == {"dependence": [2020, 2021, 2022], "complexity": [2020]}  # GeoDep window: 3 years
 
 
+@pytest.mark.slow
 def test_the_build_command_keeps_unchanged_years_and_rebuilds_on_request(release: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 

@@ -25,6 +25,7 @@ def _sorted(table: pa.Table) -> pa.Table:
     return table.sort_by([("year", "ascending"), ("importer", "ascending"), ("product", "ascending")])
 
 
+@pytest.mark.slow
 def test_the_year_by_year_build_equals_one_query_on_every_engine(engine, release, tmp_path):
     ingest_baci(release, tmp_path / "store")
     store = Store.open(tmp_path / "store")
@@ -50,6 +51,7 @@ def test_the_year_by_year_build_equals_one_query_on_every_engine(engine, release
     assert geodep.null_count < len(geodep)  # the 2022 window (2020–2022) is complete
 
 
+@pytest.mark.slow
 def test_the_complexity_tables_built_year_by_year_equal_one_computation(release, tmp_path):
     from coopscope.engine import connect
     from coopscope.indicators.complexity import compute_complexity, exports_by_country
@@ -75,6 +77,7 @@ def test_building_an_empty_store_is_a_clear_error(tmp_path):
         build_store(tmp_path / "empty")
 
 
+@pytest.mark.slow
 def test_build_only_one_part_leaves_the_other_tables_as_they_are(release, tmp_path):
     from click.testing import CliRunner
 
@@ -102,6 +105,7 @@ def test_build_only_one_part_leaves_the_other_tables_as_they_are(release, tmp_pa
     assert set(build_store(tmp_path / "store", groups="complexity").rows) == set(tables) - {"dependence"}
 
 
+@pytest.mark.slow
 def test_build_of_one_revision_covers_only_its_years(tmp_path):
     from coopscope.engine import connect
     from coopscope.errors import StoreError

@@ -173,6 +173,7 @@ def test_unknown_rule_is_an_option_error(world_store):
         build_cooperation(world_store, "KOR", "CHN", rules=("eu2021", "oecd"))
 
 
+@pytest.mark.slow
 def test_report_command_on_a_one_year_store(one_year_store, tmp_path):
     from click.testing import CliRunner
 

@@ -106,6 +106,7 @@ def test_cause13_a_reader_keeps_its_snapshot_during_replace(tmp_path: Path, stor
     assert json.loads((store / "manifest.json").read_text())["retired"] == []
 
 
+@pytest.mark.slow
 def test_cause08_tables_go_stale_when_the_trade_data_changes(tmp_path: Path, store: Path) -> None:
     from coopscope.api.build import build_store
 

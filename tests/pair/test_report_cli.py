@@ -6,6 +6,7 @@ import io
 
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner
 from pair_data import trade_table
 
@@ -92,6 +93,7 @@ def test_pair_input_with_a_missing_mapped_column_is_a_clear_error(tmp_path):
     assert "no column(s) jahr" in result.output and "Hint:" in result.output
 
 
+@pytest.mark.slow
 def test_report_command_writes_every_file(small_store, tmp_path):
     from coopscope.evidence import Cooperation
 

@@ -21,6 +21,9 @@ from coopscope.report import write_report, write_report_files
 
 SHEETS = ["README", "1 Dependence", "2 Rules", "3 Shared", "4 Substitution", "5 Balance", "6 Firms", "7 Methods"]
 
+# Every test reads the reports written once in en, ko and zh (~18 CPU-s); the module is slow.
+pytestmark = pytest.mark.slow
+
 
 def _formats(sheet) -> set[str]:
     return {c.number_format for row in sheet.iter_rows() for c in row if isinstance(c.value, int | float)}

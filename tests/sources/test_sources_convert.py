@@ -277,6 +277,7 @@ def test_every_hs17_code_of_a_synthetic_world_converts_and_back(tmp_path: Path) 
     assert converted.exit_code == 0, converted.output
 
 
+@pytest.mark.slow
 def test_to_on_the_analyses_converts_first(tmp_path: Path) -> None:
     runner = CliRunner()
     assert (
@@ -327,6 +328,7 @@ def test_to_on_the_analyses_converts_first(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_to_on_pair_and_report(tmp_path: Path) -> None:
     from coopscope.classify.hs import valid_hs6_codes
 

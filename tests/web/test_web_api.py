@@ -21,7 +21,7 @@ ERROR_KEYS = {"status", "code", "message", "hint", "param", "nearest"}
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/v1/cooperation?a=KOR&b=CHN",
+        pytest.param("/api/v1/cooperation?a=KOR&b=CHN", marks=pytest.mark.slow),  # the evidence model: ~25 CPU-s
         "/api/v1/dependence?importer=KOR&year=2022",
         "/api/v1/pair?a=KOR&b=CHN&year=2022",
         "/api/v1/complexity?year=2022",

@@ -29,6 +29,7 @@ def test_requests_without_the_token_get_401(web_store):
         assert c.get("/methods").status_code == 200  # the cookie now carries the token
 
 
+@pytest.mark.slow
 def test_a_new_build_is_seen_as_a_new_snapshot_and_the_old_stays_whole(web_store, client):
     from coopscope.api.build import build_store
     from coopscope.web.snapshot import StoreReader

@@ -7,19 +7,20 @@ real ones). Products for matching: the pair analysis of the store's trade data w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.api.common import check_area
 from coopscope.api.result import Result, as_arrow
-from coopscope.api.workspace import Workspace, workspace
+from coopscope.api.workspace import Workspace, store_root, workspace
 from coopscope.classify.countries import resolve_countries
 from coopscope.errors import OptionError, StoreError
 from coopscope.firms.schema import FirmData
-from coopscope.options import check_present, parse_years
+from coopscope.options import check_option, check_present, parse_years
 from coopscope.sources.config import load_config
 
 SYNTHETIC_FIRMS = "SYNTHETIC: invented Korean and Chinese demo firms, not real companies (demo only)."
@@ -71,7 +72,8 @@ def match_firms(
 ) -> Result:
     """Ranked, explained firm pairs of ``a`` and ``b`` per AI area (MATCH_SCHEMA of :mod:`coopscope.firms.ranking`).
 
-    ``products``: a pair product table (product, pair_class, value_usd[, ai_areas]) — default:
+    ``products``: a pair product table (product, pair_class, value_usd[, ai_areas]) as a table or
+    a Parquet/CSV file — default:
     the pair analysis of the store when it has trade data, else the AI-area mapping.
     Output columns: area, rank, name_a, name_b, score, product_fit, complementarity, scale, tech, reasons …
     """
@@ -93,6 +95,10 @@ def match_firms(
 
 
 def _products(products: Any, root: Path | None, a: str, b: str) -> tuple[pa.Table | None, str, list[str]]:
+    if isinstance(products, str | Path):
+        from coopscope.sources.firm_tables import read_product_table
+
+        return read_product_table(Path(products)), "HS22", [f"Products from {products}."]
     if products is not None:
         return as_arrow(products, "products"), "HS22", ["Products from the table passed in."]
     if root is None:
@@ -104,3 +110,68 @@ def _products(products: Any, root: Path | None, a: str, b: str) -> tuple[pa.Tabl
     except StoreError:  # a store of firms only: no trade data to analyse
         return None, "HS22", ["Products of the AI-area mapping (the store holds no trade data)."]
     return result.tables["products"], result.params["hs_revision"] or "HS22", []
+
+
+def load_firms(
+    path: Path | str,
+    *,
+    country: str,
+    currency: str,
+    mapping: dict[str, str],
+    store: Workspace | Path | str | None = None,
+    unit: str = "1",
+    fiscal_year: int | None = None,
+    sheet: str | None = None,
+    encoding: str = "utf-8-sig",
+) -> Result:
+    """Add a CSV/Excel firm list to the store's firm tables; firms with the same id are replaced.
+
+    ``mapping``: {canonical field: the file's column}, e.g. ``{"name": "企业名称", "revenue": "营业收入"}``;
+    ``country`` ISO3, number or name; money columns in ``currency`` (KRW, CNY, USD) and ``unit``
+    (1, 천원, 백만원, 억원, 万元, 亿元). ``store`` None: the ``store`` setting.
+    Output: the firms read (FIRM_SCHEMA of :mod:`coopscope.firms.schema`); ``tables["financials"]``.
+    """
+    from coopscope.sources.firm_tables import load_firm_table
+
+    code = resolve_countries(country, option="country")[0]
+    data = load_firm_table(Path(path), mapping=mapping, country=code, currency=currency.upper(), unit=unit,
+                           fiscal_year=fiscal_year, sheet=sheet, encoding=encoding)  # fmt: skip
+    params = {"path": str(path), "country": code, "currency": currency.upper(), "unit": unit, "mapping": mapping,
+              "fiscal_year": fiscal_year}  # fmt: skip
+    return _store_firms(data, store, params, f"Firms loaded from {path}")
+
+
+def fetch_firms(
+    stock_codes: str | Sequence[str],
+    *,
+    store: Workspace | Path | str | None = None,
+    years: int | str | Sequence[int] = "2022-2024",
+    fs_div: str = "OFS",
+) -> Result:
+    """Listed Korean companies (KRX stock codes) from OpenDART into the store's firm tables.
+
+    Uses the ``opendart_key`` and ``opendart_base_url`` settings (the key is never shown);
+    ``fs_div``: separate (OFS, what the SME law reads) or consolidated (CFS) statements.
+    Output: the firms fetched; ``tables["financials"]``.
+    """
+    from coopscope.sources.opendart import OpenDart
+    from coopscope.sources.opendart import fetch_firms as fetch_dart
+
+    check_option("fs_div", fs_div, Literal["OFS", "CFS"])
+    items = stock_codes.split(",") if isinstance(stock_codes, str) else list(stock_codes)
+    codes = [c.strip().upper() for c in items if c.strip()]
+    year_list = parse_years(years, "years")
+    data = fetch_dart(OpenDart.from_config(), codes, year_list, fs_div=fs_div)
+    params = {"stock_codes": codes, "years": year_list, "fs_div": fs_div}
+    return _store_firms(data, store, params, "Firms from OpenDART")
+
+
+def _store_firms(data: FirmData, store: Workspace | Path | str | None, params: dict[str, Any], title: str) -> Result:
+    from coopscope.sources.firm_tables import write_store_firms
+
+    root = store_root(store)
+    write_store_firms(root, data, merge=True)
+    params = {**params, "store": str(root)}
+    notes = (SYNTHETIC_FIRMS,) if data.is_synthetic else ()
+    return Result("firms-load", data.firms, params, notes, data.is_synthetic, None, title,
+                  {"financials": data.financials})  # fmt: skip

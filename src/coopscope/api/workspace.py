@@ -133,6 +133,36 @@ class Workspace:
 
         return ingest(path, kind=kind, store=self, **options)  # type: ignore[arg-type]
 
+    def fetch(self, source: str = "baci", **options: Any) -> Result:
+        """:func:`coopscope.api.fetch` into this store."""
+        from coopscope.api.fetch import fetch
+
+        return fetch(source, store=self, **options)  # type: ignore[arg-type]
+
+    def convert(self, target: str, **options: Any) -> Result:
+        """:func:`coopscope.api.convert` on this store (with this workspace's engine unless one is given)."""
+        from coopscope.api.data import convert
+
+        return convert(target, store=self, **{"engine": self.engine, **options})  # type: ignore[arg-type]
+
+    def store_info(self) -> Result:
+        """:func:`coopscope.api.store_info` of this store: its sources and built tables."""
+        from coopscope.api.data import store_info
+
+        return store_info(self)
+
+    def load_firms(self, path: Path | str, **options: Any) -> Result:
+        """:func:`coopscope.api.load_firms` into this store."""
+        from coopscope.api.firms import load_firms
+
+        return load_firms(path, store=self, **options)
+
+    def fetch_firms(self, stock_codes: str, **options: Any) -> Result:
+        """:func:`coopscope.api.fetch_firms` (OpenDART) into this store."""
+        from coopscope.api.firms import fetch_firms
+
+        return fetch_firms(stock_codes, store=self, **options)
+
 
 DEMO_POINTER = "last-demo-store"
 
@@ -180,3 +210,15 @@ def workspace(store: Workspace | Store | Path | str | None, engine: EngineName |
     if isinstance(store, Store):
         return Workspace(store, engine or load_config().get("engine") or "duckdb")  # type: ignore[arg-type]
     return open_store(store, engine=engine)
+
+
+def store_root(store: Workspace | Store | Path | str | None) -> Path:
+    """The folder of a store given as a workspace, a store or a path; ``None``: the ``store`` setting.
+
+    For jobs that write into a store: the last demo's store is never the silent default here.
+    """
+    if isinstance(store, Workspace | Store):
+        return store.root
+    from coopscope.api.settings import configured_store
+
+    return configured_store(store)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from coopscope.api.settings import configured_engine, configured_store, use_spark_master
 from coopscope.cli.output import emit_result, emit_table
-from coopscope.engine import SPARK_MASTER_ENV
-from coopscope.errors import OptionError, StoreError
+from coopscope.errors import OptionError
 from coopscope.options import OUTPUT_FORMATS, parse_years
-from coopscope.sources.config import Config, load_config
 
 __all__ = [
     "basis_option",
@@ -62,9 +60,8 @@ def engine_option(f: F) -> F:
 
 
 def _set_spark_master(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    # The engine seam reads the master from the setting's environment variable; the option wins.
-    if value:
-        os.environ[SPARK_MASTER_ENV] = value
+    if value:  # the option wins over the setting
+        use_spark_master(value)
 
 
 def to_option(f: F) -> F:
@@ -113,23 +110,14 @@ def basis_option(f: F) -> F:
     )(f)
 
 
-def resolve_store(store: Path | None, config: Config | None = None) -> Path:
-    """The store folder from the option or the settings, or a clear error."""
-    if store is not None:
-        return store
-    config = config or load_config()
-    if not config.get("store"):
-        raise StoreError("no store given.", "pass --store DIR or set 'store' in the config file / $COOPSCOPE_STORE.")
-    return Path(config.get("store"))
+def resolve_store(store: Path | None) -> Path:
+    """The store folder from the option or the settings, or a clear error (``api.settings.configured_store``)."""
+    return configured_store(store)
 
 
-def resolve_engine(engine: str | None, config: Config | None = None) -> str:
-    """The engine from the option or the settings (a configured ``spark_master`` is passed on)."""
-    config = config or load_config()
-    master = config.get("spark_master")
-    if master and config.origins.get("spark_master") != "default":
-        os.environ.setdefault(SPARK_MASTER_ENV, master)
-    return engine or config.get("engine")
+def resolve_engine(engine: str | None) -> str:
+    """The engine from the option or the settings (:func:`coopscope.api.settings.configured_engine`)."""
+    return configured_engine(engine)
 
 
 def parse_map(text: str | None) -> dict[str, str]:

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from coopscope.api.choices import EXPORT_COLUMNS
 from coopscope.api.complexity import NAMED_FILTERS, complexity
 from coopscope.cli.common import (
     basis_option,
@@ -22,7 +23,6 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.errors import InputError, OptionError
-from coopscope.indicators.complexity import EXPORT_COLUMNS
 
 _FILE = click.Path(exists=True, path_type=Path)
 POP_COLUMNS = ("year", "country", "population")

@@ -1,10 +1,10 @@
-"""``coopscope config show``: the effective settings and where each came from (keys masked)."""
+"""``coopscope config show``: the effective settings and where each came from (:func:`coopscope.api.settings`)."""
 
 from __future__ import annotations
 
 import click
 
-from coopscope.sources.config import SETTINGS, config_path, load_config
+from coopscope.api.settings import settings
 
 
 def register(main: click.Group) -> None:
@@ -17,8 +17,7 @@ def register(main: click.Group) -> None:
     @config.command("show")
     def show() -> None:
         """Print the effective settings; secrets are masked."""
-        cfg = load_config()
-        click.echo(f"# config file: {config_path()}")
-        masked = cfg.masked()
-        for s in SETTINGS:
-            click.echo(f"{s.key} = {masked[s.key]!r}    # from {cfg.origins[s.key]}; env {s.env}")
+        result = settings()
+        click.echo(f"# config file: {result.params['config_file']}")
+        for s in result.table.to_pylist():
+            click.echo(f"{s['key']} = {s['value']!r}    # from {s['origin']}; env {s['env']}")

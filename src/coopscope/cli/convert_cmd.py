@@ -1,13 +1,13 @@
-"""``coopscope convert --to HS22``: add the store's trade in another HS revision (thin adapter)."""
+"""``coopscope convert --to HS22``: add the store's trade in another HS revision (:func:`coopscope.api.convert`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import click
-import pyarrow as pa
 
-from coopscope.cli.common import emit_table, engine_option, format_option, resolve_engine, resolve_store, store_option
+from coopscope.api.data import convert
+from coopscope.cli.common import emit_table, engine_option, format_option, resolve_store, store_option
 
 
 def register(main: click.Group) -> None:
@@ -40,33 +40,6 @@ def _convert(
     output: Path | None,
 ) -> None:
     """Convert trade between adjacent HS revisions (UN correlation tables) and report what moved."""
-    from coopscope.sources.converted import convert_store
-
-    done = convert_store(
-        resolve_store(store),
-        target=target.upper(),
-        source=source.upper() if source else None,
-        weights=weights,
-        engine=resolve_engine(engine),
-        replace=replace,
-    )
-    rows = [
-        {
-            "basis": d.basis,
-            "from": d.source_revision,
-            "to": d.report.target,
-            "weights": d.report.weights,
-            "value_in_usd": d.report.value_in_usd,
-            "value_out_usd": d.report.value_out_usd,
-            **{f"via_{k}_usd": v for k, v in d.report.by_link.items()},
-            "status": "already converted" if d.committed.already_ingested else "added",
-        }
-        for d in done
-    ]
-    emit_table(
-        pa.Table.from_pylist(rows),
-        fmt,
-        output,
-        title=f"Conversion to {target.upper()}",
-        note="Value through 1:n and n:n links was split by the rule in coopscope.classify.convert.",
-    )
+    result = convert(target, store=resolve_store(store), source=source, weights=weights, engine=engine,  # type: ignore[arg-type]
+                     replace=replace)  # fmt: skip
+    emit_table(result.table, fmt, output, title=result.title, note=result.notes[-1])

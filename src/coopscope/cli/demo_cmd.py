@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from coopscope.api.demo import run_demo
+from coopscope.api.settings import cache_dir
 from coopscope.api.workspace import remember_demo_store
-from coopscope.sources.config import load_config
 
 
 def register(main: click.Group) -> None:
@@ -33,7 +33,7 @@ def register(main: click.Group) -> None:
     @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True)
     def demo(out: Path | None, seed: int, scale: str, engine: str) -> None:
         """Run coopscope's main job end to end on a SYNTHETIC world it makes itself."""
-        out = out or load_config().cache_dir() / "demo"
+        out = out or cache_dir() / "demo"
         start = time.perf_counter()
         click.echo("coopscope demo — all data below are SYNTHETIC (made by `coopscope synth`), not real trade.")
         result = run_demo(out, seed=seed, scale=scale, engine=engine, say=click.echo)

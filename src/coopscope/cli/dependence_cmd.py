@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
+from coopscope.api.choices import ADVANCED, GROUPINGS, METHODS
 from coopscope.api.dependence import dependence
-from coopscope.classify.countries import ADVANCED
 from coopscope.cli.common import (
     basis_option,
     columns_option,
@@ -20,7 +20,6 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.errors import OptionError
-from coopscope.indicators.dependence_summary import GROUPINGS, METHODS
 
 # The terminal view: the key columns with the product description; --wide or csv for the rest.
 SHORT = ("year", "importer", "product", "description", "import_value_usd", "top_supplier", "top_supplier_share",
@@ -63,7 +62,7 @@ def register(main: click.Group) -> None:
         if o["input_path"] is not None:
             if o["store"] is not None:
                 raise OptionError("pass either --store or --input, not both.", "drop one of them.")
-            from coopscope.sources.trade_files import read_trade_table
+            from coopscope.api.data import read_trade_table
 
             trade = read_trade_table(o["input_path"], parse_map(o["map_text"]), o["hs_revision"], o["value_unit"])
         result = dependence(

@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from coopscope.api.firms import match_firms, screen_firms
-from coopscope.classify.countries import resolve_countries
+from coopscope.api.firms import fetch_firms, load_firms, match_firms, screen_firms
 from coopscope.cli.common import (
     columns_option,
     emit_result,
@@ -56,10 +55,7 @@ def screen_cmd(store: Path | None, country: str | None, year: str | None, seed: 
 @columns_option
 def match_cmd(a: str, b: str, store: Path | None, area: str | None, top: int, seed: int, **o: Any) -> None:
     """Rank firm pairs of countries A and B per AI area, with the reasons and numbers of each match."""
-    from coopscope.sources.firm_tables import read_product_table
-
-    products = read_product_table(o["products_file"]) if o["products_file"] else None
-    result = match_firms(a, b, store=store, area=area, top=top, products=products, seed=seed)
+    result = match_firms(a, b, store=store, area=area, top=top, products=o["products_file"], seed=seed)
     emit_result(result, o["fmt"], o["output"], default=MATCH_VIEW, columns=o["columns"], wide=o["wide"])
 
 
@@ -79,14 +75,11 @@ def match_cmd(a: str, b: str, store: Path | None, area: str | None, top: int, se
 @click.option("--encoding", default="utf-8-sig", show_default=True, help="CSV text encoding (gb18030, cp949 …).")
 def load_cmd(path: Path, store: Path | None, country: str, mapping: str, **o: Any) -> None:
     """Add a CSV/Excel firm list to the store's firm tables (firms with the same id are replaced)."""
-    from coopscope.sources.firm_tables import load_firm_table, write_store_firms
-
-    code = resolve_countries(country, option="--country")[0]
-    data = load_firm_table(path, mapping=parse_map(mapping), country=code, currency=o["currency"].upper(),
-                           unit=o["unit"], fiscal_year=o["year"], sheet=o["sheet"], encoding=o["encoding"])  # fmt: skip
-    root = resolve_store(store)
-    write_store_firms(root, data, merge=True)
-    click.echo(f"Loaded {data.firms.num_rows} firms and {data.financials.num_rows} financial rows into {root}.")
+    result = load_firms(path, country=country, currency=o["currency"], mapping=parse_map(mapping),
+                        store=resolve_store(store), unit=o["unit"], fiscal_year=o["year"], sheet=o["sheet"],
+                        encoding=o["encoding"])  # fmt: skip
+    n_fin = result.tables["financials"].num_rows
+    click.echo(f"Loaded {result.table.num_rows} firms and {n_fin} financial rows into {result.params['store']}.")
 
 
 @click.command("dart")
@@ -100,14 +93,9 @@ def dart_cmd(stock_codes: str, store: Path | None, years: str, fs_div: str) -> N
 
     Uses the 'opendart_key' and 'opendart_base_url' settings; the key is never printed.
     """
-    from coopscope.sources.firm_tables import write_store_firms
-    from coopscope.sources.opendart import OpenDart, fetch_firms
-
-    codes = [c.strip().upper() for c in stock_codes.split(",") if c.strip()]
-    data = fetch_firms(OpenDart.from_config(), codes, parse_years(years, "--years"), fs_div=fs_div)
-    root = resolve_store(store)
-    write_store_firms(root, data, merge=True)
-    click.echo(f"Fetched {data.firms.num_rows} firms and {data.financials.num_rows} financial rows into {root}.")
+    result = fetch_firms(stock_codes, store=resolve_store(store), years=parse_years(years, "--years"), fs_div=fs_div)
+    n_fin = result.tables["financials"].num_rows
+    click.echo(f"Fetched {result.table.num_rows} firms and {n_fin} financial rows into {result.params['store']}.")
 
 
 def register(main: click.Group) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from coopscope.api.jobs import ingest as ingest_file
 from coopscope.cli.common import engine_option, resolve_engine, resolve_store, store_option
 from coopscope.options import HS_REVISIONS
-from coopscope.sources.baci import ingest_baci
 
 
 def register(main: click.Group) -> None:
@@ -56,34 +56,19 @@ def register(main: click.Group) -> None:
         With --engine spark, each yearly file is read by a task on the Spark cluster; the release
         and the store must be on a path every worker sees.
         """
-        result = ingest_baci(
-            path,
-            resolve_store(store),
-            unknown_countries=unknown_countries,
-            hs_revision=hs_revision,
-            replace=replace,
-            synthetic=synthetic or None,
-            spark=_spark_session(resolve_engine(engine)),
-        )
-        r = result.record
-        if result.already_ingested:
-            click.echo(f"Already ingested on {r.ingested_at} ({r.row_count:,} rows); nothing changed.")
+        result = ingest_file(path, kind="baci", store=resolve_store(store), unknown_countries=unknown_countries,
+                             hs_revision=hs_revision, replace=replace, synthetic=synthetic or None,
+                             engine=resolve_engine(engine))  # fmt: skip
+        r = result.table.to_pylist()[0]
+        if r["already_ingested"]:
+            click.echo(f"Already ingested on {r['ingested_at']} ({r['row_count']:,} rows); nothing changed.")
             return
-        flag = " [SYNTHETIC]" if r.synthetic else ""
+        flag = " [SYNTHETIC]" if r["synthetic"] else ""
         click.echo(
-            f"Ingested {r.row_count:,} flows, {r.hs_revision}, years {', '.join(map(str, r.years))}, "
-            f"total USD {r.value_total_usd:,.0f}{flag}."
+            f"Ingested {r['row_count']:,} flows, {r['hs_revision']}, years {', '.join(map(str, r['years']))}, "
+            f"total USD {r['value_total_usd']:,.0f}{flag}."
         )
-        for old in r.details.get("replaced", []):
+        for old in result.tables["replaced"].to_pylist():
             click.echo(
                 f"Replaced years {', '.join(map(str, old['years']))} of {old['location']}; its other years stay."
             )
-
-
-def _spark_session(engine: str) -> object | None:
-    """The Spark session for ``--engine spark`` (master from --spark-master or the settings)."""
-    if engine != "spark":
-        return None
-    from coopscope.engine import connect
-
-    return connect("spark")._session  # type: ignore[attr-defined]

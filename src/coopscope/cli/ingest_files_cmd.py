@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from coopscope.api import Result
+from coopscope.api.jobs import ingest
 from coopscope.cli.common import parse_map, resolve_store, store_option
 
 
@@ -18,26 +20,25 @@ def register(main: click.Group) -> None:
     group.add_command(_ingest_table)
 
 
-def echo_ingest(result: Any) -> None:
-    """One line per ingested source (or that it was already there)."""
-    record = getattr(result, "record", result)
-    if getattr(result, "already_ingested", False):
-        click.echo(f"Already ingested as source {record.source_id}; nothing changed.")
+def echo_ingest(row: dict[str, Any]) -> None:
+    """One line for an ingested source (a row of an ingest result), or that it was already there."""
+    if row["already_ingested"]:
+        click.echo(f"Already ingested as source {row['source_id']}; nothing changed.")
         return
-    flag = " [SYNTHETIC]" if record.synthetic else ""
+    flag = " [SYNTHETIC]" if row["synthetic"] else ""
     click.echo(
-        f"Ingested source {record.source_id}: {record.row_count:,} rows, years {record.years}, "
-        f"{record.hs_revision}, basis {record.basis}, total USD {record.value_total_usd:,.0f}{flag}."
+        f"Ingested source {row['source_id']}: {row['row_count']:,} rows, years {row['years']}, "
+        f"{row['hs_revision']}, basis {row['basis']}, total USD {row['value_total_usd']:,.0f}{flag}."
     )
 
 
-def echo_comtrade(result: Any) -> None:
-    """The rows dropped by reason, then one line per source."""
-    dropped = getattr(result, "dropped", {})
-    if dropped:
-        click.echo("Dropped rows: " + ", ".join(f"{n:,} {r.replace('_', ' ')}" for r, n in sorted(dropped.items())))
-    for committed in getattr(result, "sources", []):
-        echo_ingest(committed)
+def echo_sources(result: Result, *, dropped: bool = True) -> None:
+    """The rows dropped by reason (when ``dropped``), then one line per source of an ingest or fetch result."""
+    counts = result.params.get("dropped") or {}
+    if dropped and counts:
+        click.echo("Dropped rows: " + ", ".join(f"{n:,} {r.replace('_', ' ')}" for r, n in sorted(counts.items())))
+    for row in result.table.to_pylist():
+        echo_ingest(row)
 
 
 @click.command("comtrade")
@@ -47,9 +48,7 @@ def echo_comtrade(result: Any) -> None:
 @store_option
 def _ingest_comtrade(file: Path, digits: int, replace: bool, store: Path | None) -> None:
     """Read a UN Comtrade file (API snake_case or bulk camelCase layout): imports and mirror exports."""
-    from coopscope.sources.comtrade import ingest_comtrade
-
-    echo_comtrade(ingest_comtrade(file, resolve_store(store), product_digits=digits, replace=replace))
+    echo_sources(ingest(file, kind="comtrade", store=resolve_store(store), product_digits=digits, replace=replace))
 
 
 @click.command("table")
@@ -101,30 +100,16 @@ def _ingest_table(
     store: Path | None,
 ) -> None:
     """Read a national customs table or any trade table (CSV, TSV, Excel) through a column mapping."""
-    from coopscope.sources import table_profiles, tables
-
-    if save_profile:
-        table_profiles.profile_path(save_profile)  # a bad name is refused before anything is written
-    spec = table_profiles.load_profile(profile) if profile else tables.TableSpec()
-    spec = spec.merged(
-        mapping=parse_map(map_text),
-        hs_revision=(hs_revision or "").upper(),
-        value_unit=value_unit,
-        country_style=country_style,
-        reporter=(reporter or "").upper(),
-        flow=flow,
-        basis=basis,
-        sheet=sheet,
-        encoding=encoding,
-        skip_rows=skip_rows,
-    )
-    result = tables.ingest_table(file, resolve_store(store), spec, replace=replace)
+    result = ingest(file, kind="table", store=resolve_store(store), replace=replace, profile=profile,
+                    save_profile=save_profile, mapping=parse_map(map_text), hs_revision=(hs_revision or "").upper(),
+                    value_unit=value_unit, country_style=country_style, reporter=(reporter or "").upper(), flow=flow,
+                    basis=basis, sheet=sheet, encoding=encoding, skip_rows=skip_rows)  # fmt: skip
+    p = result.params
     click.echo(
-        f"Read {result.lines_read:,} lines; {result.lines_merged:,} merged when summing to HS6"
-        + "".join(f"; {n:,} dropped ({r.replace('_', ' ')})" for r, n in result.dropped.items())
+        f"Read {p['lines_read']:,} lines; {p['lines_merged']:,} merged when summing to HS6"
+        + "".join(f"; {n:,} dropped ({r.replace('_', ' ')})" for r, n in p["dropped"].items())
         + "."
     )
-    for committed in result.sources:
-        echo_ingest(committed)
+    echo_sources(result, dropped=False)
     if save_profile:
-        click.echo(f"Saved profile '{save_profile}' to {table_profiles.save_profile(save_profile, spec)}.")
+        click.echo(f"Saved profile '{save_profile}' to {p['profile_saved']}.")

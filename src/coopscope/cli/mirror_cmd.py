@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from coopscope.api import mirror_diagnostics
+from coopscope.api.choices import BAND, CIF_FOB_MARGIN
 from coopscope.cli.common import emit_table, engine_option, format_option, resolve_engine, resolve_store, store_option
-from coopscope.indicators.mirror import BAND, CIF_FOB_MARGIN
 
 
 def register(main: click.Group) -> None:
@@ -16,7 +16,7 @@ def register(main: click.Group) -> None:
 
     @main.command("mirror")
     @click.option("--importer", required=True, help="Importers whose declarations are compared, e.g. KOR,CHN.")
-    @click.option("--year", type=int, default=None, help="Year (default: the latest holding both bases).")
+    @click.option("--year", default=None, help="Year, e.g. 2022 (default: the latest holding both bases).")
     @click.option("--margin", type=float, default=CIF_FOB_MARGIN, show_default=True, help="Expected CIF/FOB margin.")
     @click.option("--band", type=float, default=BAND, show_default=True, help="Tolerance around the expected ratio.")
     @click.option("--level", type=click.Choice(["flows", "summary"]), default="summary", show_default=True)
@@ -25,7 +25,7 @@ def register(main: click.Group) -> None:
     @format_option
     def mirror_command(
         importer: str,
-        year: int | None,
+        year: str | None,
         margin: float,
         band: float,
         level: str,

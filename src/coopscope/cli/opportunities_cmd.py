@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from coopscope.api import co_development
+from coopscope.api.choices import STRATEGIES
 from coopscope.cli.common import (
     emit_table,
     engine_option,
@@ -16,7 +17,6 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
-from coopscope.indicators.opportunities import STRATEGIES
 
 COMPACT = ("country", "group", "rank", "product", "description", "density", "pci", "cog", "partner_rca", "mark",
            "score")  # fmt: skip
@@ -28,7 +28,7 @@ def register(main: click.Group) -> None:
     @main.command("opportunities")
     @click.argument("a", default="KOR")
     @click.argument("b", default="CHN")
-    @click.option("--year", type=int, default=None, help="Year (default: the latest in the store).")
+    @click.option("--year", default=None, help="Year, e.g. 2022 (default: the latest in the store).")
     @click.option("--strategy", "preset", type=click.Choice(list(STRATEGIES)), default="balanced", show_default=True,
                   help="Weights on density, PCI and opportunity gain (shown with the result).")  # fmt: skip
     @click.option("--area", default=None, help="Only this AI area (e.g. robotics).")
@@ -40,7 +40,7 @@ def register(main: click.Group) -> None:
     def opportunities_command(
         a: str,
         b: str,
-        year: int | None,
+        year: str | None,
         preset: str,
         area: str | None,
         top: int,

@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from coopscope.api.choices import ADVANCED, INDICATOR_ORDER, METHODS
 from coopscope.api.pair import pair
-from coopscope.classify.countries import ADVANCED
 from coopscope.cli.common import (
     basis_option,
     columns_option,
@@ -21,8 +21,6 @@ from coopscope.cli.common import (
     to_option,
 )
 from coopscope.errors import OptionError
-from coopscope.indicators.dependence_summary import METHODS
-from coopscope.pair.analysis import INDICATOR_ORDER
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The terminal view shows these columns; csv, json and parquet carry every column.
@@ -73,7 +71,7 @@ def register(main: click.Group) -> None:
         if o["input_path"] is not None:
             if o["store"] is not None:
                 raise OptionError("pass either --store or --input, not both.", "drop one of them.")
-            from coopscope.sources.trade_files import read_trade_table
+            from coopscope.api.data import read_trade_table
 
             trade = read_trade_table(o["input_path"], parse_map(o["mapping"]), None, "usd")
         result = pair(

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from coopscope.classify.lenses import LENS_REVISIONS
+from coopscope.api.choices import LENS_REVISIONS
+from coopscope.api.products import ai_areas, class_counts, product, product_lenses
 from coopscope.cli.common import columns_option, emit_result, emit_table, format_option
 from coopscope.options import HS_REVISIONS
 
@@ -57,9 +58,8 @@ def _add_show(products: click.Group) -> None:
     @format_option
     def show(code: str, hs_revision: str, areas_file: Path | None, fmt: str, output: Path | None) -> None:
         """Description, chapter, section, every lens and the linked codes of one six-digit CODE."""
-        from coopscope.classify.catalog import product_card
-
-        emit_table(product_card(code, hs_revision, areas_file=areas_file), fmt, output, title=f"{hs_revision} {code}")
+        result = product(code, hs_revision=hs_revision, areas_file=areas_file)  # type: ignore[arg-type]
+        emit_table(result.table, fmt, output, title=result.title)
 
 
 def _add_stats(products: click.Group) -> None:
@@ -72,12 +72,8 @@ def _add_stats(products: click.Group) -> None:
     @format_option
     def stats(revisions: tuple[str, ...], areas_file: Path | None, fmt: str, output: Path | None) -> None:
         """Codes per 소재·부품·장비 class, technology class and AI area."""
-        import pyarrow as pa
-
-        from coopscope.classify.catalog import lens_stats
-
-        tables = [lens_stats(rev, areas_file=areas_file) for rev in revisions or ("HS17", "HS22")]
-        emit_table(pa.concat_tables(tables), fmt, output, title="Codes per class")
+        result = class_counts(revisions or ("HS17", "HS22"), areas_file=areas_file)
+        emit_table(result.table, fmt, output, title=result.title)
 
 
 def _add_lenses(products: click.Group) -> None:
@@ -91,10 +87,8 @@ def _add_lenses(products: click.Group) -> None:
     @format_option
     def lenses_cmd(hs_revision: str, areas_file: Path | None, mpe_method: str, fmt: str, output: Path | None) -> None:
         """Every six-digit code with all its lenses (use --format csv for the whole table)."""
-        from coopscope.classify import lenses
-
-        table = lenses(hs_revision, areas_file=areas_file, mpe_method=mpe_method)  # type: ignore[arg-type]
-        emit_table(table, fmt, output, title=f"{hs_revision} product lenses")
+        result = product_lenses(hs_revision, areas_file=areas_file, mpe_method=mpe_method)  # type: ignore[arg-type]
+        emit_table(result.table, fmt, output, title=result.title)
 
 
 def _add_areas(products: click.Group) -> None:
@@ -104,7 +98,5 @@ def _add_areas(products: click.Group) -> None:
     @format_option
     def areas(hs_revision: str, areas_file: Path | None, fmt: str, output: Path | None) -> None:
         """List (and so validate) the AI-area file: codes by area and stage with reasons."""
-        from coopscope.classify.areas import load_areas
-
-        table = load_areas(areas_file, revision=hs_revision)
-        emit_table(table, fmt, output, title=f"AI cooperation areas ({hs_revision})", note=f"{table.num_rows} lines")
+        result = ai_areas(hs_revision, areas_file=areas_file)  # type: ignore[arg-type]
+        emit_table(result.table, fmt, output, title=result.title, note=result.notes[0])

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from coopscope.api import robustness
+from coopscope.api.choices import METHODS
 from coopscope.cli.common import emit_table, engine_option, format_option, resolve_engine, resolve_store, store_option
-from coopscope.indicators.dependence_summary import METHODS
 
 LEVELS = {
     "dependence": "dependence",
@@ -24,7 +24,7 @@ def register(main: click.Group) -> None:
     @main.command("sensitivity")
     @click.argument("a", default="KOR")
     @click.argument("b", default="CHN")
-    @click.option("--year", type=int, default=None, help="Year (default: the latest in the store).")
+    @click.option("--year", default=None, help="Year, e.g. 2022 (default: the latest in the store).")
     @click.option("--method", type=click.Choice(METHODS), default="geodep", show_default=True)
     @click.option(
         "--suppliers", default="USA,JPN,DEU", show_default=True, help="Supplier group S (ISO3, comma-separated)."
@@ -38,7 +38,7 @@ def register(main: click.Group) -> None:
     def sensitivity_command(
         a: str,
         b: str,
-        year: int | None,
+        year: str | None,
         method: str,
         suppliers: str,
         factors: str,

@@ -1,14 +1,14 @@
-"""``coopscope store info``: what a store holds, from its manifest."""
+"""``coopscope store info``: what a store holds, from its manifest (:func:`coopscope.api.store_info`)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from coopscope.api.workspace import default_store
+from coopscope.api.data import store_info
 from coopscope.cli.common import store_option
-from coopscope.store import Store
 
 
 def register(main: click.Group) -> None:
@@ -23,28 +23,23 @@ def register(main: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the raw manifest as JSON.")
     def info(store: Path | None, as_json: bool) -> None:
         """Print the manifest: every ingested source and every built table."""
-        opened = Store.open(store or default_store())
+        result = store_info(store)
         if as_json:
-            import json
-
-            click.echo(json.dumps(opened.manifest(), indent=2, ensure_ascii=False))
+            click.echo(json.dumps(result.detail, indent=2, ensure_ascii=False))
             return
-        click.echo(f"Store {opened.root}")
-        if opened.is_synthetic():
+        click.echo(f"Store {result.params['store']}")
+        if result.synthetic:
             click.echo("!! Contains SYNTHETIC data: results built from it are not real figures.")
-        for s in opened.sources():
-            flag = " SYNTHETIC" if s.synthetic else ""
+        for s in result.table.to_pylist():
+            flag = " SYNTHETIC" if s["synthetic"] else ""
             click.echo(
-                f"- {s.kind} {s.hs_revision} {s.release} [{s.basis}]{flag}: {s.row_count:,} rows, "
-                f"USD {s.value_total_usd:,.0f}, years {', '.join(map(str, s.years))}"
+                f"- {s['kind']} {s['hs_revision']} {s['release']} [{s['basis']}]{flag}: {s['row_count']:,} rows, "
+                f"USD {s['value_total_usd']:,.0f}, years {', '.join(map(str, s['years']))}"
             )
             click.echo(
-                f"  from {s.location}\n  sha256 {s.sha256}; ingested {s.ingested_at} by coopscope {s.coopscope_version}"
+                f"  from {s['location']}\n  sha256 {s['sha256']}; ingested {s['ingested_at']} "
+                f"by coopscope {s['coopscope_version']}"
             )
-        for name, t in sorted(opened.manifest()["tables"].items()):
-            stale = (
-                " STALE (trade data changed since; run `coopscope build`)"
-                if opened.table_state(name) == "stale"
-                else ""
-            )
-            click.echo(f"- table {name}: {t['rows']:,} rows, built {t['built_at']}{stale}")
+        for t in result.tables["tables"].to_pylist():
+            stale = " STALE (trade data changed since; run `coopscope build`)" if t["state"] == "stale" else ""
+            click.echo(f"- table {t['name']}: {t['rows']:,} rows, built {t['built_at']}{stale}")

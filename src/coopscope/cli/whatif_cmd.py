@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from coopscope.api import whatif
+from coopscope.api.choices import CoverRule
 from coopscope.cli.common import (
     emit_table,
     engine_option,
@@ -16,7 +17,6 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
-from coopscope.indicators.whatif import CoverRule
 
 LEVELS = ("products", "alternatives", "totals", "shared")
 COMPACT = {
@@ -37,7 +37,7 @@ def register(main: click.Group) -> None:
     @click.option("--importer", required=True, help="One importer, or two (e.g. KOR,CHN) to see what they share.")
     @click.option("--supplier", required=True, help="Suppliers that stop, comma-separated ISO3 (e.g. JPN,USA).")
     @click.option("--partner", default=None, help="With one importer: the partner named first among alternatives.")
-    @click.option("--year", type=int, default=None, help="Year (default: the latest in the store).")
+    @click.option("--year", default=None, help="Year, e.g. 2022 (default: the latest in the store).")
     @click.option("--class", "product_class", default=None, help="Only this class: materials, parts, equipment…")
     @click.option("--area", default=None, help="Only this AI area (e.g. ai-semiconductors).")
     @click.option("--redirect", type=float, default=0.1, show_default=True, help="Share of third-country exports "
@@ -53,7 +53,7 @@ def register(main: click.Group) -> None:
         importer: str,
         supplier: str,
         partner: str | None,
-        year: int | None,
+        year: str | None,
         product_class: str | None,
         area: str | None,
         redirect: float,
