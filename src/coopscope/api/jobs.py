@@ -26,7 +26,7 @@ def ingest(
     kind: IngestKind = "baci",
     store: Workspace | Store | Path | str | None = None,
     replace: bool = False,
-    engine: EngineName | None = None,
+    engine: EngineName | str | None = None,
     **options: Any,
 ) -> Result:
     """Read a trade file into the store (created if needed); all or nothing, the same file twice changes nothing.
