@@ -102,8 +102,8 @@ def test_dashboard_in_every_language(chromium, live_server, web_store, artefacts
     w.open(f"/?lang={lang}")
     assert page.locator("html").get_attribute("lang") == lang
     assert page.locator("#synthetic-banner").is_visible()
-    assert page.locator("section.evidence").count() == 7
-    assert w.charts_drawn() == 3
+    assert page.locator("section.evidence").count() == 10
+    assert w.charts_drawn() == 6
     page.screenshot(path=str(artefacts / f"overview-{lang}.png"), full_page=True)
 
     w.open(f"/dependence?lang={lang}")
