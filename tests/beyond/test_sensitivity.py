@@ -167,7 +167,9 @@ def test_sensitivity_flag_on_dependence(three_year_store):
     assert (dep.loc["854231", "geodep_share"], dep.loc["854231", "geodep_label"]) == (pytest.approx(9 / 27), "fragile")
     assert dep.loc["870899", "geodep_label"] == "never"
     one = csv("dependence", "--importer", "KOR,CHN", "--year", "2022", "--method", "eu2021", "--sensitivity")
-    assert "geodep_share" not in one.columns and (one["eu2021_share"] > 0).all()  # dependent by default: holds somewhere
+    assert (
+        "geodep_share" not in one.columns and (one["eu2021_share"] > 0).all()
+    )  # dependent by default: holds somewhere
     bad = CliRunner().invoke(main, ["dependence", "--store", str(three_year_store.root), "--summary", "importer",
                                     "--sensitivity"])  # fmt: skip
     assert bad.exit_code == 1 and "--sensitivity" in bad.output and "Hint:" in bad.output

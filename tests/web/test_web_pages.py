@@ -83,8 +83,11 @@ def test_overview_shows_the_issue_18_sections_with_charts_and_downloads(client):
         block = html[html.index(f'id="section-{section}"') :]
         block = block[: block.index("</section>")]
         assert f'id="chart-{chart}"' in block and 'class="download-csv"' in block and 'class="download-xlsx"' in block
-        spec = json.loads(re.search(rf'<script type="application/json" id="spec-{chart}">(.*?)</script>', html).group(1))
+        spec = json.loads(
+            re.search(rf'<script type="application/json" id="spec-{chart}">(.*?)</script>', html).group(1)
+        )
         assert spec["rows"] and spec["kind"] == "bar"
+
     def total(table: str) -> int:
         body = client.get(f"/api/v1/cooperation?a=KOR&b=CHN&table={table}").json()
         return int(body["paging"]["total"])

@@ -1,4 +1,4 @@
-"""``--sensitivity`` on ``coopscope dependence`` and ``coopscope pair``: robustness columns from :func:`coopscope.api.robustness`.
+"""``--sensitivity`` on ``coopscope dependence`` and ``coopscope pair`` (via :func:`coopscope.api.robustness`).
 
 Each dependence row gains ``<method>_share`` (share of the method's threshold settings under
 which the product is dependent) and ``<method>_label`` (robust, fragile or never); each pair-class
@@ -84,4 +84,3 @@ def pair_sensitivity(result: Any, a: str, b: str, o: dict[str, Any]) -> Any:
     names = {"share": "class_share", "label": "class_label"}
     out = with_shares(keyed, shares, ("year", "product", "class_flag"), names).drop_columns(["class_flag"])
     return dataclasses.replace(result, table=out)
-

@@ -6,7 +6,7 @@ by standardised density, PCI and opportunity gain (COG) with the preset's weight
 the partner already has comparative advantage or where both are close (joint development).
 
 Tables: ``candidates`` (country, area, rank, product, description, density_index, pci_index,
-cog_index, score_index, partner_rca_index, mark): the first five per country and area;
+cog_index, weighted_score_index, partner_rca_index, mark): the first five per country and area;
 ``by_area`` (country, area, n_candidates, n_partner_leads, n_joint, best_product,
 best_score_index): every candidate counted; ``presets`` (preset, weight_density_index,
 weight_pci_index, weight_cog_index, used): the weights of every preset, the one used marked.
@@ -23,7 +23,7 @@ from coopscope.evidence.model import Section, Statement, Table
 from coopscope.indicators.opportunities import STRATEGIES
 
 CANDIDATE_COLUMNS = ("country", "area", "rank", "product", "description", "density_index", "pci_index", "cog_index",
-                     "score_index", "partner_rca_index", "mark")  # fmt: skip
+                     "weighted_score_index", "partner_rca_index", "mark")  # fmt: skip
 AREA_COLUMNS = ("country", "area", "n_candidates", "n_partner_leads", "n_joint", "best_product", "best_score_index")
 PRESET_COLUMNS = ("preset", "weight_density_index", "weight_pci_index", "weight_cog_index", "used")
 SHOWN = 5
@@ -38,7 +38,8 @@ def candidate_rows(rows: Sequence[Row]) -> list[Row]:
     return [
         {"country": r["country"], "area": r["group"].removeprefix("ai:"), "rank": r["rank"], "product": r["product"],
          "description": r.get("description"), "density_index": r["density"], "pci_index": r["pci"],
-         "cog_index": r["cog"], "score_index": r["score"], "partner_rca_index": r["partner_rca"], "mark": r["mark"]}
+         "cog_index": r["cog"], "weighted_score_index": r["score"], "partner_rca_index": r["partner_rca"],
+         "mark": r["mark"]}
         for r in sorted(rows, key=lambda r: (r["country"], r["group"], r["rank"]))
         if r["rank"] <= SHOWN
     ]  # fmt: skip

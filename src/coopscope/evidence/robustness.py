@@ -137,10 +137,10 @@ def robustness_section(inputs: Inputs, rules: Sequence[str], shared: Section, pa
     statements = [_threshold_statement(r) for r in tables["by_threshold"] if r["varied"] != "default"]
     if products:
         top = products[0]
-        statements.insert(0, Statement(
-            "The largest, {product}, holds under {n_held} of {n_settings} settings ({share}).",
-            {"product": top["product"], "n_held": top["n_held"], "n_settings": top["n_settings"], "share": top["share"]},
-        ))  # fmt: skip
+        args = {k: top[k] for k in ("product", "n_held", "n_settings", "share")}
+        statements.insert(
+            0, Statement("The largest, {product}, holds under {n_held} of {n_settings} settings ({share}).", args)
+        )
     note = Statement(
         "One threshold family is varied at a time: the group share ({group_share_min}) and each rule's thresholds "
         "(every combination of ×{factors}), the others at their defaults; robust means at least {robust_share} of "

@@ -27,7 +27,8 @@ from coopscope.evidence.model import Section, Statement, Table
 TOTAL_COLUMNS = ("country", "group", "n_products", "exposed_usd", "cover_usd", "net_exposed_usd",
                  "exposed_share_of_imports", "net_share_of_imports")  # fmt: skip
 PRODUCT_COLUMNS = ("country", "product", "description", "mpe_class", "ai_areas", "exposed_usd", "exposed_share",
-                   "cover_usd", "net_exposed_usd", "partner_cover_usd", "n_alternatives", "first_alternative")  # fmt: skip
+                   "cover_usd", "net_exposed_usd", "partner_cover_usd", "n_alternatives",
+                   "first_alternative")  # fmt: skip
 SHARED_COLUMNS = ("product", "description", "mpe_class", "exposed_usd_a", "exposed_usd_b", "combined_exposed_usd",
                   "joint_net_exposed_usd", "extra_shortfall_usd")  # fmt: skip
 ALTERNATIVE_COLUMNS = ("country", "product", "rank", "exporter", "world_export_share", "rca_index", "spare_usd")

@@ -120,7 +120,7 @@ HEADERS = {
     "density_index": N_("Density"),
     "pci_index": N_("PCI"),
     "cog_index": N_("Opportunity gain"),
-    "score_index": N_("Score"),
+    "weighted_score_index": N_("Score"),
     "mark": N_("Mark"),
     "preset": N_("Preset"),
     "weight_density_index": N_("Weight on density"),

@@ -43,10 +43,17 @@ def whatif_views(c: Cooperation) -> list[View]:
     return [
         _view(
             N_("Exposure to the supplier's loss, by class and AI area"),
-            ("group", "exposed_usd_a", "net_exposed_usd_a", "net_share_of_imports_a", "exposed_usd_b",
-             "net_exposed_usd_b", "net_share_of_imports_b"),
+            (
+                "group",
+                "exposed_usd_a",
+                "net_exposed_usd_a",
+                "net_share_of_imports_a",
+                "exposed_usd_b",
+                "net_exposed_usd_b",
+                "net_share_of_imports_b",
+            ),
             rows,
-        ),  # fmt: skip
+        ),
         _view(
             N_("Largest net exposures"),
             ("country", "product", "mpe_class", "exposed_usd", "exposed_share", "net_exposed_usd", "first_alternative"),
@@ -75,7 +82,17 @@ def opportunities_views(c: Cooperation) -> list[View]:
         ),
         _view(
             N_("Best candidates per AI area"),
-            ("country", "area", "rank", "product", "density_index", "pci_index", "cog_index", "score_index", "mark"),
+            (
+                "country",
+                "area",
+                "rank",
+                "product",
+                "density_index",
+                "pci_index",
+                "cog_index",
+                "weighted_score_index",
+                "mark",
+            ),
             best,
         ),
         _view(
