@@ -78,3 +78,28 @@ def test_opportunities_per_ai_area_with_the_preset_weights(cooperation, world_st
         best = section.table("candidates").where(country=country, area="robotics").records()
         assert [r["product"] for r in best] == [r["product"] for r in sorted(mine, key=lambda r: r["rank"])][:5]
         assert all(r["rca"] < 1 for r in mine)
+
+
+def test_sections_not_computed_still_render(cooperation, tmp_path):
+    import dataclasses
+    from types import SimpleNamespace
+
+    import openpyxl
+
+    from coopscope.evidence.opportunities import opportunities_section
+    from coopscope.evidence.robustness import robustness_section
+    from coopscope.evidence.whatif import whatif_section
+    from coopscope.report import write_report_files
+
+    bare = SimpleNamespace(beyond=None)
+    empty = {
+        "robustness": robustness_section(bare, cooperation.rules, cooperation.section("shared"), None),
+        "whatif": whatif_section(bare),
+        "opportunities": opportunities_section(bare),
+    }
+    assert all(s.headline.key and not s.tables for s in empty.values())
+    model = dataclasses.replace(cooperation, sections=tuple(empty.get(s.name, s) for s in cooperation.sections))
+    paths = write_report_files(model, tmp_path, lang="zh")
+    html = paths.html.read_text(encoding="utf-8")
+    assert html.count("<svg") == 8 and "未计算共同开发机会。" in html
+    assert openpyxl.load_workbook(paths.workbook)["3b 断供假设"]["A2"].value == "两国之外没有可模拟断供的供应国。"

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.engine import from_arrow, to_arrow
+from coopscope.errors import CoopscopeError
 from coopscope.indicators.dependence_lenses import LENS_COLUMNS
 from coopscope.indicators.sensitivity import FACTORS, setting_flags
 
@@ -33,7 +34,7 @@ class BeyondInputs:
     ``loss``: the supplier whose loss the what-if models (``None`` when no supplier outside the
     pair is left); ``whatif``: :class:`coopscope.pair.whatif_run.WhatIfResult` of a and b losing
     it; ``opportunities``: :class:`coopscope.pair.opportunities_run.OpportunitiesResult` (every
-    candidate, preset :data:`PRESET`); ``settings``: the dependence flags of a and b in the report
+    candidate, preset :data:`PRESET`; None when complexity cannot be computed); ``settings``: the dependence flags of a and b in the report
     year under every threshold setting of each rule (:data:`SETTING_COLUMNS`), for the products
     whose shared-vulnerability status can depend on a rule; ``factors``: the grid's factors.
     """
@@ -74,7 +75,10 @@ def read_beyond(
     result = None
     if loss is not None:
         result = whatif(store, importers=[a, b], suppliers=[loss], year=year, con=con, to=to, top_alternatives=3)
-    chances = co_development(store, a=a, b=b, year=year, preset=PRESET, top=None, con=con, to=to)
+    try:
+        chances = co_development(store, a=a, b=b, year=year, preset=PRESET, top=None, con=con, to=to)
+    except CoopscopeError:  # e.g. a world too small for complexity: the section says it was not computed
+        chances = None
     settings = read_settings(con, dependence, a=a, b=b, year=year, years=years, rules=rules)
     return BeyondInputs(loss=loss, whatif=result, opportunities=chances, settings=settings)
 

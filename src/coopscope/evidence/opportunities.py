@@ -73,7 +73,7 @@ def preset_rows(used: str) -> list[Row]:
 
 def opportunities_section(inputs: Inputs) -> Section:
     """Section 5a (module docstring)."""
-    if inputs.beyond is None:
+    if inputs.beyond is None or inputs.beyond.opportunities is None:
         return Section("opportunities", Statement("The co-development opportunities were not computed."))
     result = inputs.beyond.opportunities
     rows = _ai_rows(result)
