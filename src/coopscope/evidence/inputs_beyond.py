@@ -34,9 +34,10 @@ class BeyondInputs:
     ``loss``: the supplier whose loss the what-if models (``None`` when no supplier outside the
     pair is left); ``whatif``: :class:`coopscope.pair.whatif_run.WhatIfResult` of a and b losing
     it; ``opportunities``: :class:`coopscope.pair.opportunities_run.OpportunitiesResult` (every
-    candidate, preset :data:`PRESET`; None when complexity cannot be computed); ``settings``: the dependence flags of a and b in the report
-    year under every threshold setting of each rule (:data:`SETTING_COLUMNS`), for the products
-    whose shared-vulnerability status can depend on a rule; ``factors``: the grid's factors.
+    candidate, preset :data:`PRESET`; None when complexity cannot be computed); ``settings``: the
+    dependence flags of a and b in the report year under every threshold setting of each rule
+    (:data:`SETTING_COLUMNS`), for the products whose shared-vulnerability status can depend on a
+    rule; ``factors``: the grid's factors.
     """
 
     loss: str | None
