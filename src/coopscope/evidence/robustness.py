@@ -127,13 +127,21 @@ def robustness_section(inputs: Inputs, rules: Sequence[str], shared: Section, pa
     grid, products = tables["grid"], tables["products"]
     n = [r["n_products"] for r in grid]
     robust = sum(1 for r in products if r["label"] == "robust")
+    args = {"a": inputs.a, "b": inputs.b, "n_settings": len(grid), "n_min": min(n), "n_max": max(n),
+            "n_default": n[0], "n_robust": robust, "robust_share": ROBUST_SHARE}  # fmt: skip
     headline = Statement(
         "Over {n_settings} threshold settings {a} and {b} share between {n_min} and {n_max} vulnerable materials, "
         "parts and equipment products ({n_default} at the defaults); {n_robust} of the {n_default} hold under at "
         "least {robust_share} of the settings.",
-        {"a": inputs.a, "b": inputs.b, "n_settings": len(grid), "n_min": min(n), "n_max": max(n),
-         "n_default": n[0], "n_robust": robust, "robust_share": ROBUST_SHARE},
-    )  # fmt: skip
+        args,
+    )
+    if min(n) == max(n):
+        headline = Statement(
+            "Over {n_settings} threshold settings the number of vulnerable materials, parts and equipment products "
+            "{a} and {b} share stays at {n_default}; {n_robust} of them hold under at least {robust_share} of the "
+            "settings.",
+            args,
+        )
     statements = [_threshold_statement(r) for r in tables["by_threshold"] if r["varied"] != "default"]
     if products:
         top = products[0]
@@ -157,9 +165,11 @@ def robustness_section(inputs: Inputs, rules: Sequence[str], shared: Section, pa
 
 
 def _threshold_statement(row: Row) -> Statement:
-    counts = {"n_min": row["n_min"], "n_max": row["n_max"]}
+    counts = {"rule": row["varied"], "n_min": row["n_min"], "n_max": row["n_max"]}
     if row["varied"] == "group_share_min":
+        if row["n_min"] == row["n_max"]:
+            return Statement("Varying the group share threshold: always {n_min} shared products.", counts)
         return Statement("Varying the group share threshold: from {n_min} to {n_max} shared products.", counts)
-    return Statement(
-        "Varying the thresholds of {rule}: from {n_min} to {n_max} shared products.", {"rule": row["varied"], **counts}
-    )
+    if row["n_min"] == row["n_max"]:
+        return Statement("Varying the thresholds of {rule}: always {n_min} shared products.", counts)
+    return Statement("Varying the thresholds of {rule}: from {n_min} to {n_max} shared products.", counts)
