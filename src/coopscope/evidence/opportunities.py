@@ -33,14 +33,14 @@ def _ai_rows(result: Any) -> list[Row]:
     return [r for r in rows_of(result.table) if str(r["group"]).startswith("ai:")]
 
 
-def candidate_rows(rows: Sequence[Row]) -> list[Row]:
-    """The first :data:`SHOWN` candidates per country and area."""
+def candidate_rows(rows: Sequence[Row], countries: Sequence[str]) -> list[Row]:
+    """The first :data:`SHOWN` candidates per country (in ``countries`` order) and area."""
     return [
         {"country": r["country"], "area": r["group"].removeprefix("ai:"), "rank": r["rank"], "product": r["product"],
          "description": r.get("description"), "density_index": r["density"], "pci_index": r["pci"],
          "cog_index": r["cog"], "weighted_score_index": r["score"], "partner_rca_index": r["partner_rca"],
          "mark": r["mark"]}
-        for r in sorted(rows, key=lambda r: (r["country"], r["group"], r["rank"]))
+        for r in sorted(rows, key=lambda r: (countries.index(r["country"]), r["group"], r["rank"]))
         if r["rank"] <= SHOWN
     ]  # fmt: skip
 
@@ -102,7 +102,7 @@ def opportunities_section(inputs: Inputs) -> Section:
     )
     tables = {
         "by_area": Table.from_records(AREA_COLUMNS, areas),
-        "candidates": Table.from_records(CANDIDATE_COLUMNS, candidate_rows(rows)),
+        "candidates": Table.from_records(CANDIDATE_COLUMNS, candidate_rows(rows, (inputs.a, inputs.b))),
         "presets": Table.from_records(PRESET_COLUMNS, preset_rows(result.preset)),
     }
     return Section("opportunities", headline, tuple(statements), (note,), tables)

@@ -61,7 +61,8 @@ def product_rows(result: Any) -> list[Row]:
          "first_alternative": first.get((r["importer"], r["product"]))}
         for r in rows
     ]  # fmt: skip
-    return sorted(out, key=lambda r: (r["country"], -(r["net_exposed_usd"] or 0.0), r["product"]))
+    order = list(result.importers)
+    return sorted(out, key=lambda r: (order.index(r["country"]), -(r["net_exposed_usd"] or 0.0), r["product"]))
 
 
 def shared_rows(result: Any, products: Sequence[Row]) -> list[Row]:
