@@ -148,3 +148,29 @@ def test_headline_counts_per_setting(engine):
     assert counts["import_hhi_min=0.4 foreign_import_share_min=0.5 import_export_ratio_min=1"] == 2  # B, C
     assert counts["import_hhi_min=0.32 foreign_import_share_min=0.5 import_export_ratio_min=1"] == 3  # + A
     assert counts["import_hhi_min=0.5 foreign_import_share_min=0.5 import_export_ratio_min=1.25"] == 1  # B only
+
+
+def test_sensitivity_flag_on_dependence(three_year_store):
+    import io
+
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from coopscope.cli import main
+
+    def csv(*args: str) -> pd.DataFrame:
+        out = CliRunner().invoke(main, [*args, "--store", str(three_year_store.root), "--format", "csv"])
+        assert out.exit_code == 0, out.output
+        return pd.read_csv(io.StringIO(out.stdout), dtype={"product": str}).set_index("product", drop=False)
+
+    dep = csv("dependence", "--importer", "KOR", "--year", "2022", "--sensitivity")  # every rule: four pairs of columns
+    assert {f"{m}_{k}" for m in ("eu2021", "geodep", "kita", "kiet") for k in ("share", "label")} <= set(dep.columns)
+    assert (dep.loc["854231", "geodep_share"], dep.loc["854231", "geodep_label"]) == (pytest.approx(9 / 27), "fragile")
+    assert dep.loc["870899", "geodep_label"] == "never"
+    one = csv("dependence", "--importer", "KOR,CHN", "--year", "2022", "--method", "eu2021", "--sensitivity")
+    assert (
+        "geodep_share" not in one.columns and (one["eu2021_share"] > 0).all()
+    )  # dependent by default: holds somewhere
+    bad = CliRunner().invoke(main, ["dependence", "--store", str(three_year_store.root), "--summary", "importer",
+                                    "--sensitivity"])  # fmt: skip
+    assert bad.exit_code == 1 and "--sensitivity" in bad.output and "Hint:" in bad.output

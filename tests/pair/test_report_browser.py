@@ -78,8 +78,12 @@ def test_brief_renders_offline_without_errors(chromium, world_reports, artefacts
     assert [u for u in requests if not u.startswith("file://")] == []
     assert errors == []
     assert page.locator("#synthetic-banner").is_visible()
-    assert page.locator("svg").count() == 8
-    assert page.locator("section").count() == 7
+    assert page.locator("svg").count() == 11
+    assert page.locator("section").count() == 10
+    for name in ("robustness", "whatif", "opportunities"):  # issue 18's sections: finding, chart, tables
+        heading = page.locator(f"section#{name} h2").inner_text()
+        assert heading and (lang == "en" or SCRIPTS[lang].search(heading)), (name, heading)
+        assert page.locator(f"section#{name} svg").count() == 1 and page.locator(f"section#{name} table").count() >= 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shot = artefacts / f"brief-{lang}.png"
     page.screenshot(path=str(shot), full_page=True)

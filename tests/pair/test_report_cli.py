@@ -143,3 +143,24 @@ def test_unknown_partner_or_importer_is_an_error_not_an_empty_table(small_store)
     for unknown in ("XXX", "EU"):  # 'EU' is no group (EU27 is) and no country
         result = CliRunner().invoke(main, ["dependence", "--store", store, "--importer", unknown])
         assert result.exit_code == 1 and unknown in result.output
+
+
+def test_pair_sensitivity_adds_each_class_share_and_label(small_store):
+    from coopscope.pair.sensitivity_run import robustness
+
+    args = ["pair", "KOR", "CHN", "--year", "2022", "--store", str(small_store.root), "--method", "eu2021"]
+    result = CliRunner().invoke(main, [*args, "--sensitivity", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = _csv(result.stdout)
+    library = robustness(small_store, a="KOR", b="CHN", year=2022, method="eu2021").pair_classes.to_pylist()
+    share = {(r["product"], r["pair_class"]): (r["share"], r["label"]) for r in library}
+    assert rows and {"class_share", "class_label"} <= set(rows[0])
+    for r in rows:
+        flag = f"complementary_{r['direction']}" if r["pair_class"] == "complementary" else r["pair_class"]
+        assert (r["class_share"], r["class_label"]) == share[(str(r["product"]), flag)]
+        assert r["class_share"] > 0  # every class shown holds at the defaults, so in some setting
+    table = CliRunner().invoke(main, [*args, "--sensitivity"])
+    labels = {r["class_label"] for r in rows}
+    assert table.exit_code == 0 and all(label in table.output for label in labels)  # shown in the terminal too
+    bad = CliRunner().invoke(main, [*args, "--level", "indicators", "--sensitivity"])
+    assert bad.exit_code == 1 and "--sensitivity" in bad.output and "Hint:" in bad.output

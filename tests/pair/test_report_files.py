@@ -19,7 +19,8 @@ from coopscope.errors import OptionError
 from coopscope.evidence import Table
 from coopscope.report import write_report, write_report_files
 
-SHEETS = ["README", "1 Dependence", "2 Rules", "3 Shared", "4 Substitution", "5 Balance", "6 Firms", "7 Methods"]
+SHEETS = ["README", "1 Dependence", "2 Rules", "3 Shared", "3a Robustness", "3b What-if", "4 Substitution", "5 Balance",
+          "5a Opportunities", "6 Firms", "7 Methods"]  # fmt: skip
 
 # Every test reads the reports written once in en, ko and zh (~18 CPU-s); the module is slow.
 pytestmark = pytest.mark.slow
@@ -39,6 +40,12 @@ def test_workbook_sheets_titles_and_number_formats(world_reports):
     assert "0.00" in _formats(book["5 Balance"])
     headers = {c.value for row in book["1 Dependence"].iter_rows() for c in row if c.value}
     assert "South Korea: share from the group (%)" in headers and "China: imports (US$)" in headers
+    whatif = book["3b What-if"]
+    assert whatif["A1"].value == "3b. What if a supplier stopped"
+    assert whatif["A2"].value.startswith("If Japan stopped supplying materials, parts and equipment, South Korea")
+    assert '"US$"#,##0' in _formats(whatif) and "0.0%" in _formats(book["3a Robustness"])
+    texts = {c.value for name in ("3a Robustness", "5a Opportunities") for row in book[name].iter_rows() for c in row}
+    assert {"Share of settings (%)", "Weight on density", "Best candidate"} <= texts
 
 
 def test_workbook_print_setup(world_reports):
@@ -102,7 +109,9 @@ def test_brief_is_self_contained(report_paths):
     assert "<script" not in html.lower()
     assert not re.search(r"""(src|href)\s*=\s*["'](https?:|//)""", html)
     assert "url(http" not in html and "@import" not in html
-    assert html.count("<svg") == 8
+    assert html.count("<svg") == 11
+    for name in ("robustness", "whatif", "opportunities"):
+        assert f'<section id="{name}">' in html
     assert "Key findings" in html and "@page{size:A4" in html
     assert "Noto Sans CJK" in html
 
@@ -150,7 +159,7 @@ def test_workbook_prints_in_at_most_ten_pages(world_reports, tmp_path, lang):
     pdf = (tmp_path / (workbook.stem + ".pdf")).read_bytes()
     assert pdf[:4] == b"%PDF"
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 1 <= pages <= 10, pages
+    assert 1 <= pages <= 10, pages  # the summary sheets print in at most ten pages (issue 14)
 
 
 def test_a_pair_result_is_rendered_through_the_evidence_model(small_store, tmp_path):

@@ -146,3 +146,31 @@ def test_nearest_prefers_shared_prefixes():
     with pytest.raises(P.WebError) as info:
         P.country("KORR", "a", allowed=["KOR", "CHN"])
     assert info.value.status == 422 and "KOR" in info.value.nearest
+
+
+def test_overview_shows_the_issue_18_sections_with_charts_and_downloads(client):
+    import io
+    import json
+
+    import openpyxl
+
+    html = client.get("/?lang=ko").text
+    charts = {"robustness": "robustness-grid", "whatif": "whatif-totals", "opportunities": "opportunities-areas"}
+    for section, chart in charts.items():
+        block = html[html.index(f'id="section-{section}"') :]
+        block = block[: block.index("</section>")]
+        assert f'id="chart-{chart}"' in block and 'class="download-csv"' in block and 'class="download-xlsx"' in block
+        spec = json.loads(
+            re.search(rf'<script type="application/json" id="spec-{chart}">(.*?)</script>', html).group(1)
+        )
+        assert spec["rows"] and spec["kind"] == "bar"
+
+    def total(table: str) -> int:
+        body = client.get(f"/api/v1/cooperation?a=KOR&b=CHN&table={table}").json()
+        return int(body["paging"]["total"])
+
+    csv = client.get("/api/v1/cooperation?a=KOR&b=CHN&table=whatif.totals&format=csv")
+    assert csv.status_code == 200 and csv.content.decode("utf-8-sig").count("\n") == total("whatif.totals") + 1 > 1
+    xlsx = client.get("/api/v1/cooperation?a=KOR&b=CHN&table=opportunities.by_area&format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == total("opportunities.by_area") + 1 > 1

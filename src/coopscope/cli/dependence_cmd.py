@@ -19,6 +19,7 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
+from coopscope.cli.sensitivity_flag import dependence_sensitivity, sensitivity_option
 from coopscope.errors import OptionError
 
 # The terminal view: the key columns with the product description; --wide or csv for the rest.
@@ -47,6 +48,7 @@ def register(main: click.Group) -> None:
     @click.option("--map", "map_text", default=None, help="Columns of --input: year=…,exporter=…,importer=…,…")
     @click.option("--hs-revision", default=None, help="HS revision of --input (with --map).")
     @click.option("--value-unit", default="usd", show_default=True, help="Unit of --input values: usd, kusd, musd.")
+    @sensitivity_option
     @store_option
     @engine_option
     @basis_option
@@ -56,7 +58,7 @@ def register(main: click.Group) -> None:
     def dependence_cmd(**o: Any) -> None:
         """Import dependence per importer, HS6 product and year, with the EC, CEPII, KITA and KIET flags.
 
-        Example: coopscope dependence --importer KOR --year 2022 --method geodep
+        Example: coopscope dependence --importer KOR --year 2022 --method geodep [--sensitivity]
         """
         trade = None
         if o["input_path"] is not None:
@@ -72,5 +74,10 @@ def register(main: click.Group) -> None:
             trade=trade, engine=o["engine"],
         )  # fmt: skip
         rows_view = not (o["summary_by"] or o["trends"] or o["grew"])
-        emit_result(result, o["fmt"], o["output"], default=SHORT if rows_view else (), columns=o["columns"],
+        default = SHORT if rows_view else ()
+        if o["sensitivity"]:
+            result = dependence_sensitivity(result, o)
+            default = (*SHORT, *[c for c in result.table.column_names if c.endswith(("_share", "_label"))
+                                 and c.split("_")[0] in METHODS])  # fmt: skip
+        emit_result(result, o["fmt"], o["output"], default=default, columns=o["columns"],
                     wide=o["wide"] or o["detail"])  # fmt: skip

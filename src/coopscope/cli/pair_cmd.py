@@ -20,6 +20,7 @@ from coopscope.cli.common import (
     store_option,
     to_option,
 )
+from coopscope.cli.sensitivity_flag import pair_sensitivity, sensitivity_option
 from coopscope.errors import OptionError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +61,7 @@ def register(main: click.Group) -> None:
     @click.option("--level", default="products", show_default=True, help="products or indicators.")
     @suppliers_option
     @method_option
+    @sensitivity_option
     @engine_option
     @basis_option
     @to_option
@@ -80,4 +82,7 @@ def register(main: click.Group) -> None:
             engine=o["engine"],
         )  # fmt: skip
         default = COMPACT.get(o["level"], ())
+        if o["sensitivity"]:
+            result = pair_sensitivity(result, a, b, o)
+            default = (*default, "class_share", "class_label")
         emit_result(result, o["fmt"], o["output"], default=default, columns=o["columns"], wide=o["wide"])

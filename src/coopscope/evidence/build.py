@@ -1,4 +1,4 @@
-"""Build the :class:`~coopscope.evidence.model.Cooperation` model: read the store once, then the seven sections."""
+"""Build the :class:`~coopscope.evidence.model.Cooperation` model: read the store once, then the ten sections."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ from coopscope.evidence.firms import firms_section
 from coopscope.evidence.inputs import REGION, RULES, Inputs, read_inputs
 from coopscope.evidence.methods import methods_section
 from coopscope.evidence.model import Cooperation
+from coopscope.evidence.opportunities import opportunities_section
+from coopscope.evidence.robustness import robustness_section
 from coopscope.evidence.rules import rules_section
 from coopscope.evidence.shared import shared_section, substitution_section
+from coopscope.evidence.whatif import whatif_section
 from coopscope.pair.params import PairParams
 
 
@@ -67,8 +70,11 @@ def cooperation_from_inputs(
         dependence_section(inputs, majority_share=params.group_share_min),
         rules_section(inputs, rules),
         shared,
+        robustness_section(inputs, rules, shared, params),
+        whatif_section(inputs),
         substitution,
         balance_section(inputs, region),
+        opportunities_section(inputs),
         firms_section(inputs, shared.table("products"), substitution.table("products")),
         methods_section(inputs, rules, params, synthetic),
     )

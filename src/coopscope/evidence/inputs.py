@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from coopscope.classify.countries import ADVANCED, to_iso3
 from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
+from coopscope.evidence.inputs_beyond import BeyondInputs, read_beyond
 from coopscope.indicators.dependence_lenses import LENS_COLUMNS
 from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
 from coopscope.pair.indicators import group_map, with_groups
@@ -40,6 +41,8 @@ class Inputs:
     exporter, group, import_value_usd — a's and b's imports per supplier and product group
     (``all``, ``mpe:<class>``, ``ai:<area>``). ``pair``: the pair analysis of the latest year
     (its sides and indicators; the method it was run with is not used to decide dependence).
+    ``beyond``: the inputs of the what-if, opportunities and robustness sections
+    (:class:`~coopscope.evidence.inputs_beyond.BeyondInputs`).
     """
 
     a: str
@@ -57,6 +60,7 @@ class Inputs:
     hs_revision: str | None = None
     store_root: Any = None
     notes: tuple[str, ...] = ()
+    beyond: BeyondInputs | None = None
 
 
 def read_inputs(
@@ -85,6 +89,8 @@ def read_inputs(
     dependence = _dependence(con, store, trade, a, b, codes, chosen, lenses, use_built=use_built)
     pair = _pair(con, trade, dependence, a, b, codes, params or PairParams(method="eu2021"), lenses, chosen[-1])
     flows = _group_flows(con, trade, a, b, lenses)
+    beyond = read_beyond(con, store, a=a, b=b, year=chosen[-1], years=chosen, suppliers=codes,
+                         dependence=dependence, rules=RULES, to=to)  # fmt: skip
     return Inputs(
         a=a,
         b=b,
@@ -101,6 +107,7 @@ def read_inputs(
         hs_revision=revision,
         store_root=store.root,
         notes=() if lenses.num_rows else (LENS_NOTE,),
+        beyond=beyond,
     )
 
 

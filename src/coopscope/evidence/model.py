@@ -1,8 +1,10 @@
 """The cooperation evidence model: frozen dataclasses, serialisable to JSON and back.
 
 A :class:`Cooperation` holds everything the brief, the workbook, the dashboard and the JSON API
-show for one pair of countries: seven :class:`Section` objects in a fixed order
-(:data:`SECTION_NAMES`), each with a headline :class:`Statement`, further statements, notes and
+show for one pair of countries: ten :class:`Section` objects in a fixed order
+(:data:`SECTION_NAMES`: the seven of the first edition, with the robustness of the shared
+vulnerabilities and the supplier-loss what-if after section 3 and the co-development
+opportunities after section 5), each with a headline :class:`Statement`, further statements, notes and
 named :class:`Table` objects. Statements carry a message id (English, ``str.format`` fields) and
 raw arguments, so each renderer translates and formats them for its language
 (:mod:`coopscope.i18n`). Field names are stable: the dashboard reads them.
@@ -18,7 +20,18 @@ from typing import Any
 
 from coopscope.errors import CoopscopeError
 
-SECTION_NAMES = ("dependence", "rules", "shared", "substitution", "balance", "firms", "methods")
+SECTION_NAMES = (
+    "dependence",
+    "rules",
+    "shared",
+    "robustness",
+    "whatif",
+    "substitution",
+    "balance",
+    "opportunities",
+    "firms",
+    "methods",
+)
 MODEL_VERSION = "cooperation/1"
 
 

@@ -134,6 +134,23 @@ def dependence_headline(
     return counts.join(names, "setting").mutate(method=ibis.literal(method))
 
 
+def setting_flags(
+    indicators: ir.Table,
+    method: str,
+    *,
+    methods: DependenceMethods | None = None,
+    factors: Sequence[float] = FACTORS,
+    years_present: Sequence[int] | None = None,
+) -> tuple[ir.Table, list[str]]:
+    """The flag of ``method`` under every setting of its grid, one row per setting and product.
+
+    Output columns: year, importer, product, hs_revision, holds (null: cannot decide), setting
+    (0 = the default); and the settings' labels in setting order.
+    """
+    parts, labels = _setting_rows(indicators, method, methods, factors, years_present)
+    return (ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]), labels
+
+
 def held_shares(parts: list[ir.Table], keys: Sequence[str]) -> ir.Table:
     """Aggregate per-setting rows (keys, setting, holds; setting 0 = the default) into shares and labels.
 

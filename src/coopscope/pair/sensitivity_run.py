@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from coopscope.classify.countries import to_iso3
 from coopscope.engine import connect, from_arrow, to_arrow
-from coopscope.errors import StoreError
+from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.dependence import ADVANCED_SUPPLIERS, apply_methods, dependence_indicators
 from coopscope.indicators.sensitivity import (
     FACTORS,
@@ -108,18 +108,26 @@ def robustness(
     store: Store | Path | str,
     *,
     a: str = "KOR",
-    b: str = "CHN",
+    b: str | None = "CHN",
     year: int | None = None,
     method: str = "geodep",
     suppliers: Sequence[str] = ADVANCED_SUPPLIERS,
     factors: Sequence[float] = FACTORS,
+    pair_classes: bool = True,
     engine: str = "duckdb",
     con: ibis.BaseBackend | None = None,
 ) -> RobustnessResult:
-    """Dependence (``method``) and pair-class robustness of ``a`` and ``b`` in ``year`` (default: latest)."""
+    """Dependence (``method``) and pair-class robustness of ``a`` and ``b`` in ``year`` (default: latest).
+
+    ``pair_classes=False`` computes the dependence grid only (``b`` may then be None: one
+    importer); the pair-class tables are then empty.
+    """
     store = store if isinstance(store, Store) else Store.open(store)
-    a, b = a.strip().upper(), b.strip().upper()
-    to_iso3([a, b], style="iso3", source="partners")
+    a, b = a.strip().upper(), (b.strip().upper() if b else None)
+    if b is None and pair_classes:
+        raise OptionError("robustness: pair classes need two countries.", "pass b, or pair_classes=False.")
+    importers = [a] if b is None else [a, b]
+    to_iso3(importers, style="iso3", source="partners")
     years = store.years()
     year = int(year) if year is not None else (years[-1] if years else 0)
     if year not in years:
@@ -127,25 +135,58 @@ def robustness(
     con = con or connect(engine)
     window = [y for y in years if year - 2 <= y <= year]  # GeoDep's window is the year and the two before
     trade = store.trade(con, years=window)
-    indicators = from_arrow(con, to_arrow(con, dependence_indicators(trade, importer=[a, b], suppliers=suppliers)))
+    indicators = from_arrow(con, to_arrow(con, dependence_indicators(trade, importer=importers, suppliers=suppliers)))
     dep = to_arrow(con, dependence_sensitivity(indicators, method, factors=factors, years_present=window))
     dep = dep.filter(pc.equal(dep["year"], year))
     counts = dependence_headline(indicators, method, factors=factors, years_present=window)
     counts = to_arrow(con, counts.filter(counts.year == year))
+    classes, headline = (None, None) if b is None or not pair_classes else _pair_grid(
+        con, trade, indicators, a=a, b=b, year=year, window=window, method=method, factors=factors)  # fmt: skip
+    return RobustnessResult(
+        a=a, b=b or "", year=year, method=method,
+        dependence=_sorted(dep, ["importer", "product"]),
+        dependence_headline=_sorted(counts, ["importer", "setting"]),
+        pair_classes=_sorted(classes, ["pair_class", "product"]) if classes is not None else _EMPTY_SHARES,
+        headline=_sorted(headline, ["setting", "pair_class"]) if headline is not None else _EMPTY_HEADLINE,
+        synthetic=store.is_synthetic(),
+    )  # fmt: skip
+
+
+def _pair_grid(
+    con: ibis.BaseBackend, trade: ir.Table, indicators: ir.Table, *, a: str, b: str, year: int,
+    window: Sequence[int], method: str, factors: Sequence[float],
+) -> tuple[pa.Table, pa.Table]:  # fmt: skip
+    """The pair-class shares and headline counts of ``year`` (:func:`pair_class_sensitivity`)."""
     flags = from_arrow(con, to_arrow(con, apply_methods(indicators, years_present=window)))
     panel = from_arrow(con, to_arrow(con, with_advantage(product_panel(trade, a=a, b=b))))
     overlap = destination_overlap(from_arrow(con, to_arrow(con, market_panel(trade, a=a, b=b))))
     shares, headline = pair_class_sensitivity(panel, overlap, flags, a=a, b=b, params=PairParams(method=method),
                                               factors=factors)  # fmt: skip
-    shares_arrow = to_arrow(con, shares.filter(shares.year == year))
-    return RobustnessResult(
-        a=a, b=b, year=year, method=method,
-        dependence=_sorted(dep, ["importer", "product"]),
-        dependence_headline=_sorted(counts, ["importer", "setting"]),
-        pair_classes=_sorted(shares_arrow, ["pair_class", "product"]),
-        headline=_sorted(to_arrow(con, headline.filter(headline.year == year)), ["setting", "pair_class"]),
-        synthetic=store.is_synthetic(),
-    )  # fmt: skip
+    return to_arrow(con, shares.filter(shares.year == year)), to_arrow(con, headline.filter(headline.year == year))
+
+
+_EMPTY_SHARES = pa.table({"year": pa.array([], pa.int64()), "product": pa.array([], pa.string()),
+                          "pair_class": pa.array([], pa.string()), "settings": pa.array([], pa.int64()),
+                          "held": pa.array([], pa.int64()), "share": pa.array([], pa.float64()),
+                          "default_holds": pa.array([], pa.bool_()), "label": pa.array([], pa.string())})  # fmt: skip
+_EMPTY_HEADLINE = pa.table({"year": pa.array([], pa.int64()), "setting": pa.array([], pa.int64()),
+                            "pair_class": pa.array([], pa.string()), "products": pa.array([], pa.int64()),
+                            "setting_label": pa.array([], pa.string())})  # fmt: skip
+
+
+def with_shares(rows: pa.Table, shares: pa.Table, keys: Sequence[str], names: dict[str, str]) -> pa.Table:
+    """``rows`` (order kept) with the ``names`` columns of ``shares`` joined on ``keys``, renamed (null: no match).
+
+    ``shares`` must have one row per key (the robustness tables do).
+    """
+    picked = shares.select([*keys, *names]).rename_columns([*keys, *names.values()])
+    left = pa.table({k: rows[k].cast(picked[k].type) for k in keys})
+    left = left.append_column("__row", pa.array(range(rows.num_rows), pa.int64()))
+    joined = left.join(picked, list(keys), join_type="left outer").sort_by("__row")
+    out = rows
+    for name in names.values():
+        out = out.append_column(name, joined[name])
+    return out
 
 
 def _sorted(table: pa.Table, keys: list[str]) -> pa.Table:

@@ -41,6 +41,9 @@ SECTION_CHARTS = {
     "dependence": ("suppliers", "areas"),
     "rules": ("rule_counts", "agreement"),
     "shared": ("shared",),
+    "robustness": ("robustness",),
+    "whatif": ("whatif",),
+    "opportunities": ("opportunities",),
     "substitution": ("substitution",),
     "balance": ("balance", "trends"),
 }

@@ -252,8 +252,10 @@ def _series(rows: Sequence[dict[str, Any]], column: str) -> list[tuple[int, floa
 
 
 def all_charts(c: Cooperation, lang: str) -> dict[str, str]:
-    """Every chart of the brief by name."""
-    return {
+    """Every chart of the brief by name (with those of :mod:`coopscope.report.charts_beyond`)."""
+    from coopscope.report.charts_beyond import beyond_charts
+
+    return beyond_charts(c, lang) | {
         "suppliers": supplier_chart(c, lang),
         "areas": area_share_chart(c, lang),
         "agreement": agreement_chart(c, lang),

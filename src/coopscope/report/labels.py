@@ -29,8 +29,11 @@ SECTION_TITLES = {
     "dependence": N_("1. Dependence on the supplier group"),
     "rules": N_("2. The rules side by side"),
     "shared": N_("3. Shared vulnerabilities"),
+    "robustness": N_("3a. Robustness of the shared vulnerabilities"),
+    "whatif": N_("3b. What if a supplier stopped"),
     "substitution": N_("4. Substitution"),
     "balance": N_("5. Complement or compete"),
+    "opportunities": N_("5a. Co-development opportunities"),
     "firms": N_("6. Partner firms"),
     "methods": N_("7. Methods and sources"),
 }
@@ -94,6 +97,53 @@ HEADERS = {
     "years": N_("Years"),
     "row_count": N_("Rows"),
     "sha256": N_("SHA-256"),
+    "varied": N_("Thresholds varied"),
+    "n_settings": N_("Settings"),
+    "n_min": N_("Fewest products"),
+    "n_default": N_("At the defaults"),
+    "n_max": N_("Most products"),
+    "n_held": N_("Settings where it holds"),
+    "share": N_("Share of settings (%)"),
+    "label": N_("Verdict"),
+    "exposed_usd_a": N_("{a}: exposed (US$)"),
+    "exposed_usd_b": N_("{b}: exposed (US$)"),
+    "net_exposed_usd_a": N_("{a}: exposed after cover (US$)"),
+    "net_exposed_usd_b": N_("{b}: exposed after cover (US$)"),
+    "net_share_of_imports_a": N_("{a}: share of all imports after cover (%)"),
+    "net_share_of_imports_b": N_("{b}: share of all imports after cover (%)"),
+    "exposed_usd": N_("Exposed (US$)"),
+    "exposed_share": N_("Share of the product's imports (%)"),
+    "net_exposed_usd": N_("Exposed after cover (US$)"),
+    "first_alternative": N_("First alternative supplier"),
+    "joint_net_exposed_usd": N_("Joint exposure after cover (US$)"),
+    "extra_shortfall_usd": N_("Extra shortfall when both replace it (US$)"),
+    "n_candidates": N_("Candidates"),
+    "n_partner_leads": N_("Partner already exports with advantage"),
+    "n_joint": N_("Both close: joint development"),
+    "best_product": N_("Best candidate"),
+    "density_index": N_("Density"),
+    "pci_index": N_("PCI"),
+    "cog_index": N_("Opportunity gain"),
+    "weighted_score_index": N_("Score"),
+    "mark": N_("Mark"),
+    "preset": N_("Preset"),
+    "weight_density_index": N_("Weight on density"),
+    "weight_pci_index": N_("Weight on PCI"),
+    "weight_cog_index": N_("Weight on opportunity gain"),
+    "used": N_("Used here"),
+}
+# Values shown translated (robustness verdicts, opportunity marks, presets, varied thresholds).
+VALUE_TEXTS = {
+    "robust": N_("robust"),
+    "fragile": N_("fragile"),
+    "never": N_("never"),
+    "partner-has-advantage": N_("partner leads"),
+    "joint-development": N_("joint development"),
+    "low-hanging-fruit": N_("low-hanging fruit"),
+    "balanced": N_("balanced"),
+    "long-jumps": N_("long jumps"),
+    "default": N_("defaults"),
+    "group_share_min": N_("group share threshold"),
 }
 COUNTRY_COLUMNS = {
     "country",
@@ -102,6 +152,7 @@ COUNTRY_COLUMNS = {
     "top_supplier_a",
     "top_supplier_b",
     "replaced_supplier",
+    "first_alternative",
 }
 
 METHOD_KINDS = {
@@ -132,6 +183,7 @@ def column_kind(column: str) -> str:
         "rule": "rule",
         "rules": "rules",
         "product": "product",
+        "best_product": "product",
         "year": "year",
         "reason_items": "reasons_data",
         "thresholds": "thresholds",
@@ -139,6 +191,11 @@ def column_kind(column: str) -> str:
         "kind": "source_kind",
         "parameter": "parameter",
         "parameter_value": "parameter_value",
+        "varied": "value",
+        "label": "value",
+        "mark": "value",
+        "preset": "value",
+        "used": "flag",
     }
     return named.get(column, "text")
 
@@ -185,6 +242,10 @@ def _name(kind: str, column: str, value: Any, lang: str, revision: str) -> str:
         return rule_name(str(value), lang)
     if kind == "rules":
         return ", ".join(rule_name(r, lang) for r in str(value).split(";") if r)
+    if kind == "value":
+        return _value(str(value), lang)
+    if kind == "flag":
+        return "✓" if value else ""
     if kind == "product":
         return shorten(f"{value} {product_name(str(value), lang, revision=revision)}".strip(), 160)
     if kind == "reasons_data":
@@ -203,3 +264,9 @@ def reasons_text(value: str, lang: str, revision: str) -> str:
     except ValueError:  # a model written before the reasons were data: its English text
         return value
     return format_reasons(items, lang, revision=revision)
+
+
+def _value(value: str, lang: str) -> str:
+    if value in VALUE_TEXTS:
+        return translator(lang).gettext(VALUE_TEXTS[value])
+    return rule_name(value, lang)

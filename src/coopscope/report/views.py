@@ -256,5 +256,7 @@ VIEWS = {
 
 
 def section_views(c: Cooperation, name: str) -> list[View]:
-    """The views of one section."""
-    return VIEWS[name](c)
+    """The views of one section (sections 3a, 3b and 5a: :mod:`coopscope.report.views_beyond`)."""
+    from coopscope.report.views_beyond import BEYOND_VIEWS
+
+    return {**VIEWS, **BEYOND_VIEWS}[name](c)

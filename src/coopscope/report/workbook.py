@@ -26,8 +26,11 @@ SHEET_NAMES = {
     "dependence": N_("1 Dependence"),
     "rules": N_("2 Rules"),
     "shared": N_("3 Shared"),
+    "robustness": N_("3a Robustness"),
+    "whatif": N_("3b What-if"),
     "substitution": N_("4 Substitution"),
     "balance": N_("5 Balance"),
+    "opportunities": N_("5a Opportunities"),
     "firms": N_("6 Firms"),
     "methods": N_("7 Methods"),
 }

@@ -78,10 +78,22 @@ def overview(snap: Snapshot, q: dict[str, Any]) -> PageData:
         Chart("group-shares", "dependence.group_shares", "line", "year", "group_share", "country"),
         Chart("rule-counts", "rules.persistence", "bar", "rule", "n_products", "country"),
         Chart("balance", "balance.indicators", "line", "year", "tci_a_to_b", "group"),
+        *_beyond_charts(model),
     ]
     params = {"a": a, "b": b, "year": model.year, "lang": lang}
     info = {"sections": sections, "years": list(model.years), "rules": list(model.rules)}
     return PageData("overview", params, tables, charts, info, [], model.synthetic)
+
+
+def _beyond_charts(model: Any) -> list[Chart]:
+    """Charts of the robustness, what-if and opportunities sections (when the model has their tables)."""
+    specs = (
+        Chart("robustness-grid", "robustness.grid", "bar", "setting_label", "n_products"),
+        Chart("whatif-totals", "whatif.totals", "bar", "group", "net_exposed_usd", "country"),
+        Chart("opportunities-areas", "opportunities.by_area", "bar", "area", "n_candidates", "country"),
+    )
+    names = {f"{s.name}.{n}" for s in model.sections for n in s.tables}
+    return [c for c in specs if c.table in names]
 
 
 def pair(snap: Snapshot, q: dict[str, Any]) -> PageData:
