@@ -25,6 +25,7 @@ from coopscope.pair import mirror_run, opportunities_run, sensitivity_run, whati
 from coopscope.store import Store
 
 StoreArg = Workspace | Store | Path | str | None
+with_shares = sensitivity_run.with_shares  # rows joined with a robustness table's shares (the faces' --sensitivity)
 Countries = str | Sequence[str]
 
 __all__ = ["co_development", "mirror_diagnostics", "robustness", "whatif"]

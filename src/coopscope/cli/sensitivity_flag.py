@@ -16,10 +16,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from coopscope.api import robustness
+from coopscope.api.analyses import with_shares
+from coopscope.api.choices import METHODS
 from coopscope.cli.common import resolve_engine, resolve_store
 from coopscope.errors import OptionError
-from coopscope.indicators.dependence_summary import METHODS
-from coopscope.pair.sensitivity_run import with_shares
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEPENDENCE_KEYS = ("year", "importer", "product")
