@@ -91,6 +91,22 @@ def test_area_class_and_column_names_are_in_the_page_language(client, lang):
     assert f'<option value="large">{value("size", "large", lang)}</option>' in firms
 
 
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_firm_match_reasons_are_told_in_the_page_language(client, lang):
+    from html import escape
+
+    from coopscope.i18n import format_reasons, reasons_from_json
+
+    rows = client.get("/api/v1/firms/matches?a=KOR&b=CHN&page_size=5").json()["rows"]
+    assert rows and all(r["reason_items"] for r in rows)
+    firms = client.get(f"/firms?lang={lang}").text
+    cells = re.search(r'id="table-matches".*?<tbody>(.*?)</tbody>', firms, re.S).group(1)
+    for row in rows[:3]:
+        told = format_reasons(reasons_from_json(row["reason_items"]), lang, revision="HS22")
+        assert escape(told, quote=False) in cells or escape(told) in cells
+        assert row["reasons"] not in cells  # the matcher's English text is not shown
+
+
 @pytest.mark.parametrize("lang", ["en", "ko", "zh"])
 def test_methods_page_defines_every_rule_and_indicator_as_the_brief_does(client, web_store, lang):
     from html import unescape

@@ -223,6 +223,10 @@ def value(col: str, raw: object, lang: str) -> str | None:
     """A cell's value as a name in ``lang`` (classes, AI areas, rules, KIET classes, firm sizes), else None."""
     if not isinstance(raw, str) or not raw:
         return None
+    if col == "reason_items":  # a firm pair's reasons, kept as data, told in the reader's language
+        from coopscope.report.labels import reasons_text
+
+        return reasons_text(raw, lang, "HS22")
     kind = VALUE_COLUMNS.get(col, col)
     if kind in VALUE_NAMES:
         known = VALUE_NAMES[kind].get(raw)
