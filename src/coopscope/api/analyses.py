@@ -38,8 +38,10 @@ def _one_year(year: int | str | None) -> int | None:
     return years[0] if years else None
 
 
-def _pair(a: str, b: str) -> tuple[str, str]:
+def _pair(a: str, b: str | None) -> tuple[str, str | None]:
     first = resolve_countries(a, option="partner A")[0]
+    if b is None:  # one importer (robustness of its dependence flags only)
+        return first, None
     second = resolve_countries(b, option="partner B")[0]
     if first == second:
         raise OptionError(f"partners: {first} and {second} are the same country.", "name two different countries.")
@@ -89,6 +91,8 @@ def co_development(
     """
     ws = workspace(store, engine)  # type: ignore[arg-type]
     first, second = _pair(a, b)
+    if second is None:
+        raise OptionError("co-development compares two countries; partner B is missing.", "name b, e.g. b='CHN'.")
     return opportunities_run.co_development(ws.store, a=first, b=second, year=_one_year(year),
                                             area=area, engine=ws.engine, **options)  # fmt: skip
 
@@ -97,13 +101,15 @@ def robustness(
     store: StoreArg = None,
     *,
     a: str = "KOR",
-    b: str = "CHN",
+    b: str | None = "CHN",
     year: int | str | None = None,
     suppliers: Countries = ADVANCED,
     engine: str | None = None,
     **options: Any,
 ) -> sensitivity_run.RobustnessResult:
     """How the dependence flags and pair classes of ``a`` and ``b`` move with their thresholds (METHODS.md §7).
+
+    ``b=None`` with ``pair_classes=False``: the dependence flags of ``a`` alone.
 
     Further options (``method``, ``factors``, ``con``) and the result:
     :func:`coopscope.pair.sensitivity_run.robustness`.
