@@ -11,6 +11,7 @@ import pyarrow as pa
 from coopscope.errors import InputError, SchemaError, UnknownCodeError
 from coopscope.indicators import complexity_kernels as k
 from coopscope.indicators.complexity_filters import select_countries
+from coopscope.indicators.complexity_threads import blas_threads
 from coopscope.indicators.fitness import FitnessResult, fitness_complexity
 from coopscope.indicators.matrix import LabelledMatrix, long_to_matrix
 
@@ -131,10 +132,11 @@ def _indices(
     ``pci_scale`` stata: both with ECI's mean and its sd over the C × P long rows (ddof 1);
     own: each with its own mean and sd over its own rows (ddof 1), as R ``economiccomplexity``.
     """
-    if options.method == "eigenvector":
-        kc, kp = k.eigen_complexity(m, exports=x.sum(axis=1))
-    else:
-        kc, kp = k.reflections_complexity(m, iterations=options.iterations)
+    with blas_threads(1):  # small products: threads cost more than they save (complexity_threads)
+        if options.method == "eigenvector":
+            kc, kp = k.eigen_complexity(m, exports=x.sum(axis=1))
+        else:
+            kc, kp = k.reflections_complexity(m, iterations=options.iterations)
     mean, sd = k.long_sd(kc, m.shape[1])
     if options.pci_scale == "own":
         return kp, k.own_scale(kc), k.own_scale(kp), sd
@@ -142,10 +144,14 @@ def _indices(
 
 
 def _fitness(m: np.ndarray, options: ComplexityOptions) -> FitnessResult:
-    """Fitness to convergence, or R's fixed count: ``fitness_iterations`` N columns, N − 1 updates."""
-    if options.fitness_iterations is not None:
-        return fitness_complexity(m, max_iter=options.fitness_iterations - 1, tol=0.0)
-    return fitness_complexity(m, max_iter=options.fitness_max_iter, tol=options.fitness_tol)
+    """Fitness to convergence, or R's fixed count: ``fitness_iterations`` N columns, N − 1 updates.
+
+    One BLAS thread: about a thousand C × P matrix–vector products (see complexity_threads).
+    """
+    with blas_threads(1):
+        if options.fitness_iterations is not None:
+            return fitness_complexity(m, max_iter=options.fitness_iterations - 1, tol=0.0)
+        return fitness_complexity(m, max_iter=options.fitness_max_iter, tol=options.fitness_tol)
 
 
 def _presence(

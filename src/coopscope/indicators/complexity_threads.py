@@ -1,0 +1,92 @@
+"""How many threads the BLAS library behind NumPy may use, for the small products of complexity.
+
+Fitness (about a thousand matrix–vector products on one C × P presence matrix) and the
+eigenvector's C × C product are small: split over threads they cost far more CPU than they
+save, most of all on a busy machine, where a thread that waits for its partner spins (a year
+of fitness took 8 CPU seconds with two OpenBLAS threads and 0.8 with one). They run with one
+thread; the large P × P products keep the library's own setting. The numbers are the same
+algorithm's (one thread sums in one fixed order, so they no longer vary with the core count).
+
+``threadpoolctl`` is used when it is installed; otherwise OpenBLAS (as bundled with NumPy
+wheels, or found among the process's loaded libraries) is called directly. With any other
+BLAS, or none found, the limit is a no-op.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+_PREFIXES = ("scipy_openblas", "openblas")
+_SUFFIXES = ("64_", "_64_", "")
+
+
+@contextmanager
+def blas_threads(limit: int) -> Iterator[None]:
+    """Run the block with at most ``limit`` BLAS threads, then restore the previous setting."""
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        threadpool_limits = None
+    if threadpool_limits is not None:
+        with threadpool_limits(limits=limit, user_api="blas"):
+            yield
+        return
+    control = _openblas()
+    if control is None:
+        yield
+        return
+    get, set_ = control
+    before = get()
+    set_(min(limit, before))
+    try:
+        yield
+    finally:
+        set_(before)
+
+
+@cache
+def _openblas() -> tuple[Callable[[], int], Callable[[int], None]] | None:
+    """The get/set thread-count functions of the OpenBLAS that NumPy loaded, if any."""
+    for path in _candidates():
+        try:
+            lib = ctypes.CDLL(str(path))
+        except OSError:
+            continue
+        for prefix in _PREFIXES:
+            for suffix in _SUFFIXES:
+                get = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
+                set_ = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
+                if get is not None and set_ is not None:
+                    get.restype, set_.argtypes = ctypes.c_int, [ctypes.c_int]
+                    return _bound(get, set_)
+    return None
+
+
+def _bound(get: Callable[[], int], set_: Callable[[int], object]) -> tuple[Callable[[], int], Callable[[int], None]]:
+    def read() -> int:
+        return int(get())
+
+    def write(count: int) -> None:
+        set_(int(count))
+
+    return read, write
+
+
+def _candidates() -> list[Path]:
+    """OpenBLAS libraries: those bundled beside NumPy's wheel, then those the process has loaded."""
+    import numpy
+
+    root = Path(numpy.__file__).resolve().parent
+    found = [p for folder in (root.parent / "numpy.libs", root / ".dylibs") for p in sorted(folder.glob("*openblas*"))]
+    maps = Path("/proc/self/maps")
+    if sys.platform.startswith("linux") and maps.exists():
+        for line in maps.read_text(encoding="utf-8", errors="replace").splitlines():
+            path = Path(line.split()[-1]) if "openblas" in line else None
+            if path is not None and path.is_file() and path not in found:
+                found.append(path)
+    return found
