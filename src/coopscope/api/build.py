@@ -18,7 +18,8 @@ year whose fingerprint is unchanged and builds the others (:mod:`coopscope.api.b
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -30,7 +31,8 @@ import pyarrow.parquet as pq
 from coopscope.api.build_years import YearPlan, commit_year, plan_years, spill_into, trade_fingerprints
 from coopscope.engine import connect, from_arrow, read_parquet, write_parquet
 from coopscope.errors import OptionError, StoreError
-from coopscope.indicators.complexity import compute_complexity, exports_by_country
+from coopscope.indicators.complexity import ComplexityResult, compute_complexity, exports_by_country
+from coopscope.indicators.complexity_threads import blas_threads
 from coopscope.indicators.dependence import (
     ADVANCED_SUPPLIERS,
     DependenceMethods,
@@ -47,6 +49,7 @@ from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
 TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
+COMPLEXITY_TABLES = TABLES[1:]
 GROUPS = ("dependence", "complexity")
 BuildGroup = Literal["dependence", "complexity"]
 
@@ -103,11 +106,12 @@ def build_store(
     job = _Job(con, store, years, hs_revision, inputs, revisions, details, basis, rebuild)
     rows: dict[str, int] = {}
     built: dict[str, list[int]] = {}
-    if "dependence" in chosen:
-        rows["dependence"], built["dependence"] = _dependence(job)
-    if "complexity" in chosen:
-        counts, built["complexity"] = _complexity(job)
-        rows |= counts
+    with _Alongside(job, active="dependence" in chosen and "complexity" in chosen) as alongside:
+        if "dependence" in chosen:
+            rows["dependence"], built["dependence"] = _dependence(job, between=alongside.step)
+        if "complexity" in chosen:
+            counts, built["complexity"] = _complexity(job, alongside)
+            rows |= counts
     return BuildReport(rows, years, hs_revision, store.is_synthetic(), built)
 
 
@@ -145,29 +149,92 @@ def _check_groups(groups: Sequence[str] | str) -> list[str]:
     return chosen
 
 
-def _complexity(job: _Job) -> tuple[dict[str, int], list[int]]:
-    """The three complexity tables, one file each per year, committed year by year."""
-    names, store = list(TABLES[1:]), job.store
-    plan = plan_years(store, names, job.years, job.inputs, rebuild=job.rebuild)
+def _complexity(job: _Job, alongside: _Alongside) -> tuple[dict[str, int], list[int]]:
+    """The three complexity tables, one file each per year, committed year by year.
+
+    Years already computed and committed alongside the dependence table are only counted.
+    """
+    plan = alongside.plan
     with progress(_label("Computing complexity", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:
-            with store.transaction() as tx:
-                trade = store.trade(job.con, years=[year], hs_revision=job.hs_revision, basis=job.basis)
-                result = compute_complexity(job.con.to_pyarrow(exports_by_country(trade)))
-                staged = {}
-                for name, table in zip(names, (result.cells, result.countries, result.products), strict=True):
-                    staged[name] = tx.staging / f"{name}-{year}.parquet"
-                    pq.write_table(table, staged[name], compression="zstd")
-                commit_year(tx, plan, year, staged, job.details)
+            if year not in alongside.committed:
+                _commit_complexity(job, plan, year, alongside.result(year))
             advance(1)
-    return {name: _rows(store, name) for name in names}, plan.todo
+    return {name: _rows(job.store, name) for name in COMPLEXITY_TABLES}, plan.todo
 
 
-def _dependence(job: _Job) -> tuple[int, list[int]]:
+def _exports(job: _Job, year: int) -> pa.Table:
+    """One year's exports by country and product, read through the job's engine (its own thread)."""
+    trade = job.store.trade(job.con, years=[year], hs_revision=job.hs_revision, basis=job.basis)
+    return job.con.to_pyarrow(exports_by_country(trade))
+
+
+def _commit_complexity(job: _Job, plan: YearPlan, year: int, result: ComplexityResult) -> None:
+    """Write and commit one year of the three complexity tables."""
+    with job.store.transaction() as tx:
+        staged = {}
+        for name, table in zip(COMPLEXITY_TABLES, (result.cells, result.countries, result.products), strict=True):
+            staged[name] = tx.staging / f"{name}-{year}.parquet"
+            pq.write_table(table, staged[name], compression="zstd")
+        commit_year(tx, plan, year, staged, job.details)
+
+
+class _Alongside:
+    """Complexity years computed in one worker thread while the dependence table is built.
+
+    The complexity of a year is NumPy work and the dependence table's is the engine's, so on two
+    cores they overlap. The worker only computes: the engine is queried and the store written by
+    the calling thread, between dependence years (:meth:`step`), so one transaction at a time
+    holds the store. At most one year is computed ahead. ``active=False`` computes nothing ahead.
+    """
+
+    def __init__(self, job: _Job, *, active: bool) -> None:
+        self.job, self.active = job, active
+        self.plan = plan_years(job.store, list(COMPLEXITY_TABLES), job.years, job.inputs, rebuild=job.rebuild)
+        self.waiting, self.committed = list(self.plan.todo), set[int]()
+        self.running: tuple[int, Future[ComplexityResult]] | None = None
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-complexity") if active else None
+
+    def __enter__(self) -> _Alongside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def step(self) -> None:
+        """Commit the year the worker finished, if any, and hand it the next one."""
+        if self.pool is None:
+            return
+        if self.running is not None and self.running[1].done():
+            year, future = self.running
+            self.running = None
+            _commit_complexity(self.job, self.plan, year, future.result())
+            self.committed.add(year)
+        if self.running is None and self.waiting:
+            year = self.waiting.pop(0)
+            self.running = (year, self.pool.submit(_compute_beside, _exports(self.job, year)))
+
+    def result(self, year: int) -> ComplexityResult:
+        """The complexity of ``year``: the worker's when it has it, else computed now."""
+        if self.running is not None and self.running[0] == year:
+            future, self.running = self.running[1], None
+            return future.result()
+        return compute_complexity(_exports(self.job, year))
+
+
+def _compute_beside(exports: pa.Table) -> ComplexityResult:
+    """Complexity with one BLAS thread: the engine uses the other core meanwhile."""
+    with blas_threads(1):
+        return compute_complexity(exports)
+
+
+def _dependence(job: _Job, between: Callable[[], None] = lambda: None) -> tuple[int, list[int]]:
     """The dependence table, one file per year in order, committed year by year.
 
     Each year's GeoDep window counts the years met in the files of the earlier years of its
-    window, so a year's fingerprint covers the trade files of its whole window.
+    window, so a year's fingerprint covers the trade files of its whole window. ``between`` is
+    called before each year and after the last (it commits complexity years computed meanwhile).
     """
     methods = load_methods()
     setting = repr((methods, ADVANCED_SUPPLIERS, BLOCS, job.revisions))
@@ -176,12 +243,14 @@ def _dependence(job: _Job) -> tuple[int, list[int]]:
     lenses = load_lens_table(job.con, job.revisions)
     with progress(_label("Building dependence", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:
+            between()
             with job.store.transaction() as tx:
                 spill_into(job.con, tx.staging)
                 target = tx.staging / f"dependence-{year}.parquet"
                 write_parquet(job.con, _dependence_year(job, year, methods, plan, lenses), target)
                 commit_year(tx, plan, year, {"dependence": target}, job.details)
             advance(1)
+        between()
     return _rows(job.store, "dependence"), plan.todo
 
 
