@@ -32,7 +32,6 @@ from coopscope.api.build_years import YearPlan, commit_year, plan_years, spill_i
 from coopscope.engine import connect, from_arrow, read_parquet, write_parquet
 from coopscope.errors import OptionError, StoreError
 from coopscope.indicators.complexity import ComplexityResult, compute_complexity, exports_by_country
-from coopscope.indicators.complexity_threads import blas_threads
 from coopscope.indicators.dependence import (
     ADVANCED_SUPPLIERS,
     DependenceMethods,
@@ -213,7 +212,7 @@ class _Alongside:
             self.committed.add(year)
         if self.running is None and self.waiting:
             year = self.waiting.pop(0)
-            self.running = (year, self.pool.submit(_compute_beside, _exports(self.job, year)))
+            self.running = (year, self.pool.submit(compute_complexity, _exports(self.job, year)))
 
     def result(self, year: int) -> ComplexityResult:
         """The complexity of ``year``: the worker's when it has it, else computed now."""
@@ -221,12 +220,6 @@ class _Alongside:
             future, self.running = self.running[1], None
             return future.result()
         return compute_complexity(_exports(self.job, year))
-
-
-def _compute_beside(exports: pa.Table) -> ComplexityResult:
-    """Complexity with one BLAS thread: the engine uses the other core meanwhile."""
-    with blas_threads(1):
-        return compute_complexity(exports)
 
 
 def _dependence(job: _Job, between: Callable[[], None] = lambda: None) -> tuple[int, list[int]]:

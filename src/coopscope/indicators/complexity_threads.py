@@ -1,11 +1,17 @@
-"""How many threads the BLAS library behind NumPy may use, for the small products of complexity.
+"""How many threads the BLAS library behind NumPy may use while complexity is computed: one.
 
-Fitness (about a thousand matrix–vector products on one C × P presence matrix) and the
-eigenvector's C × C product are small: split over threads they cost far more CPU than they
-save, most of all on a busy machine, where a thread that waits for its partner spins (a year
-of fitness took 8 CPU seconds with two OpenBLAS threads and 0.8 with one). They run with one
-thread; the large P × P products keep the library's own setting. The numbers are the same
-algorithm's (one thread sums in one fixed order, so they no longer vary with the core count).
+Complexity runs with one BLAS thread (:func:`coopscope.indicators.complexity_year.year_arrays`):
+
+* the same digits whatever the number of cores: a BLAS splits a product over its threads, and
+  the rounding of the sums changes with their number (density and COG moved by about 1e-16
+  between one and two threads), so a rebuild on a busier or larger machine changed digits
+  (the kernels OpenBLAS picks for a processor can still differ between processor kinds);
+* far less CPU for the small products: fitness makes about a thousand C × P matrix–vector
+  products, and split over threads they cost more than they save, most of all on a busy machine,
+  where a thread that waits for its partner spins (one demo year of fitness took 8 CPU seconds
+  with two OpenBLAS threads, 0.8 with one);
+* the large P × P products lose little (they run near the core's peak), and ``coopscope build``
+  computes complexity beside the engine's dependence query, which uses the other cores.
 
 ``threadpoolctl`` is used when it is installed; otherwise OpenBLAS (as bundled with NumPy
 wheels, or found among the process's loaded libraries) is called directly. With any other

@@ -74,7 +74,8 @@ def year_arrays(
     base = x.values[keep] if manual_m is None else manual_m[keep]
     cols = base.sum(axis=0) > 0  # Stata drops products whose world total is 0
     sub = LabelledMatrix(x.values[np.ix_(keep, cols)], _pick(x.countries, keep), _pick(x.products, cols))
-    with np.errstate(divide="ignore", invalid="ignore"):  # NaN results stand for Stata's missing values
+    # NaN results stand for Stata's missing values; one BLAS thread: the same digits whatever the cores
+    with np.errstate(divide="ignore", invalid="ignore"), blas_threads(1):
         return _compute(
             year, sub, None if pop is None else pop[keep], _cut(manual_m, keep, cols), options, tuple(dropped)
         )
@@ -132,11 +133,10 @@ def _indices(
     ``pci_scale`` stata: both with ECI's mean and its sd over the C × P long rows (ddof 1);
     own: each with its own mean and sd over its own rows (ddof 1), as R ``economiccomplexity``.
     """
-    with blas_threads(1):  # small products: threads cost more than they save (complexity_threads)
-        if options.method == "eigenvector":
-            kc, kp = k.eigen_complexity(m, exports=x.sum(axis=1))
-        else:
-            kc, kp = k.reflections_complexity(m, iterations=options.iterations)
+    if options.method == "eigenvector":
+        kc, kp = k.eigen_complexity(m, exports=x.sum(axis=1))
+    else:
+        kc, kp = k.reflections_complexity(m, iterations=options.iterations)
     mean, sd = k.long_sd(kc, m.shape[1])
     if options.pci_scale == "own":
         return kp, k.own_scale(kc), k.own_scale(kp), sd
@@ -144,14 +144,10 @@ def _indices(
 
 
 def _fitness(m: np.ndarray, options: ComplexityOptions) -> FitnessResult:
-    """Fitness to convergence, or R's fixed count: ``fitness_iterations`` N columns, N − 1 updates.
-
-    One BLAS thread: about a thousand C × P matrix–vector products (see complexity_threads).
-    """
-    with blas_threads(1):
-        if options.fitness_iterations is not None:
-            return fitness_complexity(m, max_iter=options.fitness_iterations - 1, tol=0.0)
-        return fitness_complexity(m, max_iter=options.fitness_max_iter, tol=options.fitness_tol)
+    """Fitness to convergence, or R's fixed count: ``fitness_iterations`` N columns, N − 1 updates."""
+    if options.fitness_iterations is not None:
+        return fitness_complexity(m, max_iter=options.fitness_iterations - 1, tol=0.0)
+    return fitness_complexity(m, max_iter=options.fitness_max_iter, tol=options.fitness_tol)
 
 
 def _presence(
