@@ -9,10 +9,13 @@ Tables written (``groups`` chooses the dependence or the complexity tables, both
   semantics) on the exports of every country.
 
 Each table holds one Parquet file per year and is committed after every year, so an
-interruption loses at most the year in progress. The table's manifest record keeps, per year, a
-fingerprint of what the year was built from (``year_inputs``: the trade files of the years it
-reads, the years present, the method settings and coopscope's version); a rerun keeps every
-year whose fingerprint is unchanged and builds the others (:mod:`coopscope.api.build_years`).
+interruption loses at most the years in progress. Complexity years are computed in a worker
+thread beside the dependence table (and two at a time after it), committed by the caller.
+
+The table's manifest record keeps, per year, a fingerprint of what the year was built from
+(``year_inputs``: the trade files of the years it reads, the years present, the method settings
+and coopscope's version); a rerun keeps every year whose fingerprint is unchanged and builds the
+others (:mod:`coopscope.api.build_years`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import pyarrow.parquet as pq
 from coopscope.api.build_years import YearPlan, commit_year, plan_years, spill_into, trade_fingerprints
 from coopscope.engine import connect, from_arrow, read_parquet, write_parquet
 from coopscope.errors import OptionError, StoreError
-from coopscope.indicators.complexity import ComplexityResult, compute_complexity, exports_by_country
+from coopscope.indicators.complexity import compute_complexity, exports_by_country
 from coopscope.indicators.dependence import (
     ADVANCED_SUPPLIERS,
     DependenceMethods,
@@ -105,7 +108,7 @@ def build_store(
     job = _Job(con, store, years, hs_revision, inputs, revisions, details, basis, rebuild)
     rows: dict[str, int] = {}
     built: dict[str, list[int]] = {}
-    with _Alongside(job, active="dependence" in chosen and "complexity" in chosen) as alongside:
+    with _Alongside(job, active="complexity" in chosen) as alongside:
         if "dependence" in chosen:
             rows["dependence"], built["dependence"] = _dependence(job, between=alongside.step)
         if "complexity" in chosen:
@@ -168,30 +171,45 @@ def _exports(job: _Job, year: int) -> pa.Table:
     return job.con.to_pyarrow(exports_by_country(trade))
 
 
-def _commit_complexity(job: _Job, plan: YearPlan, year: int, result: ComplexityResult) -> None:
-    """Write and commit one year of the three complexity tables."""
+def _complexity_files(exports: pa.Table) -> dict[str, pa.Buffer]:
+    """One year's three complexity tables, each as the bytes of a zstd-compressed Parquet file."""
+    result = compute_complexity(exports)
+    files = {}
+    for name, table in zip(COMPLEXITY_TABLES, (result.cells, result.countries, result.products), strict=True):
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        files[name] = sink.getvalue()
+    return files
+
+
+def _commit_complexity(job: _Job, plan: YearPlan, year: int, files: dict[str, pa.Buffer]) -> None:
+    """Stage and commit one year of the three complexity tables."""
     with job.store.transaction() as tx:
         staged = {}
-        for name, table in zip(COMPLEXITY_TABLES, (result.cells, result.countries, result.products), strict=True):
+        for name, data in files.items():
             staged[name] = tx.staging / f"{name}-{year}.parquet"
-            pq.write_table(table, staged[name], compression="zstd")
+            with pa.OSFile(str(staged[name]), "wb") as out:
+                out.write(data)
         commit_year(tx, plan, year, staged, job.details)
 
 
 class _Alongside:
-    """Complexity years computed in one worker thread while the dependence table is built.
+    """Complexity years computed in one worker thread, beside the dependence table or another year.
 
     The complexity of a year is NumPy work and the dependence table's is the engine's, so on two
     cores they overlap. The worker only computes: the engine is queried and the store written by
     the calling thread, between dependence years (:meth:`step`), so one transaction at a time
-    holds the store. At most one year is computed ahead. ``active=False`` computes nothing ahead.
+    holds the store. At most one year is computed ahead; after the dependence table, the worker
+    computes the next year while the calling thread computes one; each uses one BLAS thread
+    (:mod:`coopscope.indicators.complexity_threads`). ``active=False`` (no complexity to build)
+    starts no worker.
     """
 
     def __init__(self, job: _Job, *, active: bool) -> None:
         self.job, self.active = job, active
         self.plan = plan_years(job.store, list(COMPLEXITY_TABLES), job.years, job.inputs, rebuild=job.rebuild)
         self.waiting, self.committed = list(self.plan.todo), set[int]()
-        self.running: tuple[int, Future[ComplexityResult]] | None = None
+        self.running: tuple[int, Future[dict[str, pa.Buffer]]] | None = None
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-complexity") if active else None
 
     def __enter__(self) -> _Alongside:
@@ -212,14 +230,24 @@ class _Alongside:
             self.committed.add(year)
         if self.running is None and self.waiting:
             year = self.waiting.pop(0)
-            self.running = (year, self.pool.submit(compute_complexity, _exports(self.job, year)))
+            self.running = (year, self.pool.submit(_complexity_files, _exports(self.job, year)))
 
-    def result(self, year: int) -> ComplexityResult:
-        """The complexity of ``year``: the worker's when it has it, else computed now."""
+    def result(self, year: int) -> dict[str, pa.Buffer]:
+        """The complexity of ``year``: the worker's when it has it, else computed now.
+
+        While this thread computes ``year`` the worker starts on the next year waiting, so the
+        complexity years left after the dependence table take both cores.
+        """
         if self.running is not None and self.running[0] == year:
             future, self.running = self.running[1], None
             return future.result()
-        return compute_complexity(_exports(self.job, year))
+        if year in self.waiting:
+            self.waiting.remove(year)
+        exports = _exports(self.job, year)
+        if self.pool is not None and self.running is None and self.waiting:
+            later = self.waiting.pop(0)
+            self.running = (later, self.pool.submit(_complexity_files, _exports(self.job, later)))
+        return _complexity_files(exports)
 
 
 def _dependence(job: _Job, between: Callable[[], None] = lambda: None) -> tuple[int, list[int]]:

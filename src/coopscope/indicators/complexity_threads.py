@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -31,28 +32,51 @@ _PREFIXES = ("scipy_openblas", "openblas")
 _SUFFIXES = ("64_", "_64_", "")
 
 
+class _Holders:
+    """How many blocks (in any thread) run under the limit, and how to undo it when none does."""
+
+    lock = threading.Lock()
+    count = 0
+    restore: Callable[[], None] | None = None
+
+
 @contextmanager
-def blas_threads(limit: int) -> Iterator[None]:
-    """Run the block with at most ``limit`` BLAS threads, then restore the previous setting."""
+def one_blas_thread() -> Iterator[None]:
+    """Run the block with one BLAS thread; the setting comes back when the last such block ends.
+
+    Blocks may overlap across threads (``coopscope build`` computes two years at once): the
+    limit is set by the first and lifted by the last, never in the middle of another's work.
+    """
+    with _Holders.lock:
+        if _Holders.count == 0:
+            _Holders.restore = _limit_to_one()
+        _Holders.count += 1
+    try:
+        yield
+    finally:
+        with _Holders.lock:
+            _Holders.count -= 1
+            if _Holders.count == 0 and _Holders.restore is not None:
+                _Holders.restore()
+                _Holders.restore = None
+
+
+def _limit_to_one() -> Callable[[], None] | None:
+    """Set one BLAS thread; returns what restores the previous setting (None: nothing to limit)."""
     try:
         from threadpoolctl import threadpool_limits  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         threadpool_limits = None
     if threadpool_limits is not None:
-        with threadpool_limits(limits=limit, user_api="blas"):
-            yield
-        return
+        limiter = threadpool_limits(limits=1, user_api="blas")
+        return limiter.restore_original_limits  # type: ignore[no-any-return, unused-ignore]
     control = _openblas()
     if control is None:
-        yield
-        return
+        return None
     get, set_ = control
     before = get()
-    set_(min(limit, before))
-    try:
-        yield
-    finally:
-        set_(before)
+    set_(1)
+    return lambda: set_(before)
 
 
 @cache
