@@ -1,11 +1,14 @@
 """``coopscope demo`` cold and warm, the full synthetic world, and the world's calibration figures.
 
-Usage: ``python -m benchmarks demo [--work DIR] [--repeat 3] [--scale demo] [--full] [--calibration]``
+Usage: ``python -m benchmarks demo [--work DIR] [--repeat 3] [--scale demo] [--full] [--full-years 1995-2023]
+[--calibration]``
 
 * cold: the whole demo into an empty folder (median of ``--repeat`` runs, each in a fresh process);
-  goal ≤ 60 s;
+  goal ≤ 60 s; the median wall and CPU seconds of each step (world, ingest, build, firms, report)
+  are printed below the table;
 * warm: the demo again on the folder of a finished run (reuses everything); goal ≤ 10 s;
-* ``--full``: ``synth --scale full --years 1995-2023`` once: seconds and peak memory;
+* ``--full``: ``synth --scale full --years 1995-2023`` once: seconds and peak memory
+  (``--full-years 1995-1996`` times fewer years, e.g. to check the benchmark itself);
 * ``--calibration``: the written world against the aggregates it is calibrated on (no timing):
   per-HS4 exporter rank correlation with the noiseless blend of the two aggregates, Korea's and
   China's export-mix correlation with it, chapter shares against the 2017 aggregate, and the
@@ -15,7 +18,9 @@ Usage: ``python -m benchmarks demo [--work DIR] [--repeat 3] [--scale demo] [--f
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -29,9 +34,23 @@ def _cold(work: Path, scale: str) -> None:
 
     out = Path(tempfile.mkdtemp(prefix="cold-", dir=work))
     try:
-        run_demo(out, scale=scale)
+        result = run_demo(out, scale=scale)
+        steps = {"seconds": result.seconds, "cpu_seconds": result.cpu_seconds}
+        (work / f"steps-{out.name}.json").write_text(json.dumps(steps), encoding="utf-8")
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+def _steps(work: Path) -> None:
+    """Print the median wall and CPU seconds of each step over the cold runs' records."""
+    runs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(work.glob("steps-cold-*.json"))]
+    if not runs:
+        return
+    print(f"\ncold demo by step (median of {len(runs)}){'wall s':>18}{'cpu s':>9}")
+    for step in runs[0]["seconds"]:
+        wall = statistics.median(r["seconds"][step] for r in runs)
+        cpu = statistics.median(r["cpu_seconds"][step] for r in runs)
+        print(f"  {step:<38}{wall:>9.1f}{cpu:>9.1f}")
 
 
 def _warm(folder: Path, scale: str) -> None:
@@ -40,10 +59,18 @@ def _warm(folder: Path, scale: str) -> None:
     assert run_demo(folder, scale=scale).reused
 
 
-def _full(work: Path) -> None:
+def _full(work: Path, years: list[int]) -> None:
     from coopscope.sources.synth import write_world
 
-    write_world(work / "full", scale="full", years=list(range(1995, 2024)))
+    try:
+        write_world(work / "full", scale="full", years=years)
+    finally:
+        shutil.rmtree(work / "full", ignore_errors=True)
+
+
+def _years(text: str) -> list[int]:
+    first, _, last = text.partition("-")
+    return list(range(int(first), int(last or first) + 1))
 
 
 def _hs4(values: np.ndarray, products: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -107,6 +134,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scale", default="demo", choices=["tiny", "demo"])
     parser.add_argument("--full", action="store_true", help="Also time synth --scale full --years 1995-2023 once.")
+    parser.add_argument("--full-years", default="1995-2023", help="Years of --full (default 1995-2023).")
+    parser.add_argument("--no-demo", action="store_true", help="Skip the cold and warm demo (with --full).")
     parser.add_argument("--calibration", action="store_true", help="Only print the calibration figures.")
     args = parser.parse_args(argv)
     if args.calibration:
@@ -115,14 +144,23 @@ def main(argv: list[str]) -> int:
         return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="coopscope-bench-demo-"))
     work.mkdir(parents=True, exist_ok=True)
-    cold = measure(_cold, work, args.scale, repeat=args.repeat)
+    rows = [] if args.no_demo else _demo_rows(work, args.scale, args.repeat)
+    if args.full:
+        years = _years(args.full_years)
+        label = f"synth --scale full --years {years[0]}-{years[-1]} (once)"
+        rows.append((label, *measure(_full, work, years, repeat=1)))
+    if not rows:
+        return 0
+    report(f"demo benchmark (scale {args.scale})", rows, baseline=rows[0][0])
+    _steps(work)
+    print("goals: cold ≤ 60 s, warm ≤ 10 s (issue 15); cpu s = CPU seconds of every thread of the run")
+    return 0
+
+
+def _demo_rows(work: Path, scale: str, repeat: int) -> list[tuple[str, float, float]]:
     from coopscope.api.demo import run_demo
 
-    run_demo(work / "warm", scale=args.scale)
-    warm = measure(_warm, work / "warm", args.scale, repeat=args.repeat)
-    rows = [("coopscope demo, cold", *cold), ("coopscope demo, warm (reuses the last run)", *warm)]
-    if args.full:
-        rows.append(("synth --scale full --years 1995-2023 (once)", *measure(_full, work, repeat=1)))
-    report(f"demo benchmark (scale {args.scale})", rows, baseline="coopscope demo, cold")
-    print("goals: cold ≤ 60 s, warm ≤ 10 s (issue 15)")
-    return 0
+    cold = measure(_cold, work, scale, repeat=repeat)
+    run_demo(work / "warm", scale=scale)
+    warm = measure(_warm, work / "warm", scale, repeat=repeat)
+    return [("coopscope demo, cold", *cold), ("coopscope demo, warm (reuses the last run)", *warm)]

@@ -9,16 +9,20 @@ Tables written (``groups`` chooses the dependence or the complexity tables, both
   semantics) on the exports of every country.
 
 Each table holds one Parquet file per year and is committed after every year, so an
-interruption loses at most the year in progress. The table's manifest record keeps, per year, a
-fingerprint of what the year was built from (``year_inputs``: the trade files of the years it
-reads, the years present, the method settings and coopscope's version); a rerun keeps every
-year whose fingerprint is unchanged and builds the others (:mod:`coopscope.api.build_years`).
+interruption loses at most the years in progress. Complexity years are computed in a worker
+thread beside the dependence table (and two at a time after it), committed by the caller.
+
+The table's manifest record keeps, per year, a fingerprint of what the year was built from
+(``year_inputs``: the trade files of the years it reads, the years present, the method settings
+and coopscope's version); a rerun keeps every year whose fingerprint is unchanged and builds the
+others (:mod:`coopscope.api.build_years`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -47,6 +51,7 @@ from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
 TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
+COMPLEXITY_TABLES = TABLES[1:]
 TABLE_GROUPS = ("dependence", "complexity")
 GROUPS = (*TABLE_GROUPS, "evidence")  # evidence: the default pair's model, kept (coopscope.api.cooperation)
 BuildGroup = Literal["dependence", "complexity", "evidence"]
@@ -106,11 +111,12 @@ def build_store(
     job = _Job(con, store, years, hs_revision, inputs, revisions, details, basis, rebuild)
     rows: dict[str, int] = {}
     built: dict[str, list[int]] = {}
-    if "dependence" in chosen:
-        rows["dependence"], built["dependence"] = _dependence(job)
-    if "complexity" in chosen:
-        counts, built["complexity"] = _complexity(job)
-        rows |= counts
+    with _Alongside(job, active="complexity" in chosen) as alongside:
+        if "dependence" in chosen:
+            rows["dependence"], built["dependence"] = _dependence(job, between=alongside.step)
+        if "complexity" in chosen:
+            counts, built["complexity"] = _complexity(job, alongside)
+            rows |= counts
     if "evidence" in chosen and basis == "reconciled":
         rows["evidence"] = _evidence(store, engine)
     return BuildReport(rows, years, hs_revision, store.is_synthetic(), built)
@@ -158,29 +164,111 @@ def _check_groups(groups: Sequence[str] | str) -> list[str]:
     return chosen
 
 
-def _complexity(job: _Job) -> tuple[dict[str, int], list[int]]:
-    """The three complexity tables, one file each per year, committed year by year."""
-    names, store = list(TABLES[1:]), job.store
-    plan = plan_years(store, names, job.years, job.inputs, rebuild=job.rebuild)
+def _complexity(job: _Job, alongside: _Alongside) -> tuple[dict[str, int], list[int]]:
+    """The three complexity tables, one file each per year, committed year by year.
+
+    Years already computed and committed alongside the dependence table are only counted.
+    """
+    plan = alongside.plan
     with progress(_label("Computing complexity", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:
-            with store.transaction() as tx:
-                trade = store.trade(job.con, years=[year], hs_revision=job.hs_revision, basis=job.basis)
-                result = compute_complexity(job.con.to_pyarrow(exports_by_country(trade)))
-                staged = {}
-                for name, table in zip(names, (result.cells, result.countries, result.products), strict=True):
-                    staged[name] = tx.staging / f"{name}-{year}.parquet"
-                    pq.write_table(table, staged[name], compression="zstd")
-                commit_year(tx, plan, year, staged, job.details)
+            if year not in alongside.committed:
+                _commit_complexity(job, plan, year, alongside.result(year))
             advance(1)
-    return {name: _rows(store, name) for name in names}, plan.todo
+    return {name: _rows(job.store, name) for name in COMPLEXITY_TABLES}, plan.todo
 
 
-def _dependence(job: _Job) -> tuple[int, list[int]]:
+def _exports(job: _Job, year: int) -> pa.Table:
+    """One year's exports by country and product, read through the job's engine (its own thread)."""
+    trade = job.store.trade(job.con, years=[year], hs_revision=job.hs_revision, basis=job.basis)
+    return job.con.to_pyarrow(exports_by_country(trade))
+
+
+def _complexity_files(exports: pa.Table) -> dict[str, pa.Buffer]:
+    """One year's three complexity tables, each as the bytes of a zstd-compressed Parquet file."""
+    result = compute_complexity(exports)
+    files = {}
+    for name, table in zip(COMPLEXITY_TABLES, (result.cells, result.countries, result.products), strict=True):
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        files[name] = sink.getvalue()
+    return files
+
+
+def _commit_complexity(job: _Job, plan: YearPlan, year: int, files: dict[str, pa.Buffer]) -> None:
+    """Stage and commit one year of the three complexity tables."""
+    with job.store.transaction() as tx:
+        staged = {}
+        for name, data in files.items():
+            staged[name] = tx.staging / f"{name}-{year}.parquet"
+            with pa.OSFile(str(staged[name]), "wb") as out:
+                out.write(data)
+        commit_year(tx, plan, year, staged, job.details)
+
+
+class _Alongside:
+    """Complexity years computed in one worker thread, beside the dependence table or another year.
+
+    The complexity of a year is NumPy work and the dependence table's is the engine's, so on two
+    cores they overlap. The worker only computes: the engine is queried and the store written by
+    the calling thread, between dependence years (:meth:`step`), so one transaction at a time
+    holds the store. At most one year is computed ahead; after the dependence table, the worker
+    computes the next year while the calling thread computes one; each uses one BLAS thread
+    (:mod:`coopscope.indicators.complexity_threads`). ``active=False`` (no complexity to build)
+    starts no worker.
+    """
+
+    def __init__(self, job: _Job, *, active: bool) -> None:
+        self.job, self.active = job, active
+        self.plan = plan_years(job.store, list(COMPLEXITY_TABLES), job.years, job.inputs, rebuild=job.rebuild)
+        self.waiting, self.committed = list(self.plan.todo), set[int]()
+        self.running: tuple[int, Future[dict[str, pa.Buffer]]] | None = None
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-complexity") if active else None
+
+    def __enter__(self) -> _Alongside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def step(self) -> None:
+        """Commit the year the worker finished, if any, and hand it the next one."""
+        if self.pool is None:
+            return
+        if self.running is not None and self.running[1].done():
+            year, future = self.running
+            self.running = None
+            _commit_complexity(self.job, self.plan, year, future.result())
+            self.committed.add(year)
+        if self.running is None and self.waiting:
+            year = self.waiting.pop(0)
+            self.running = (year, self.pool.submit(_complexity_files, _exports(self.job, year)))
+
+    def result(self, year: int) -> dict[str, pa.Buffer]:
+        """The complexity of ``year``: the worker's when it has it, else computed now.
+
+        While this thread computes ``year`` the worker starts on the next year waiting, so the
+        complexity years left after the dependence table take both cores.
+        """
+        if self.running is not None and self.running[0] == year:
+            future, self.running = self.running[1], None
+            return future.result()
+        if year in self.waiting:
+            self.waiting.remove(year)
+        exports = _exports(self.job, year)
+        if self.pool is not None and self.running is None and self.waiting:
+            later = self.waiting.pop(0)
+            self.running = (later, self.pool.submit(_complexity_files, _exports(self.job, later)))
+        return _complexity_files(exports)
+
+
+def _dependence(job: _Job, between: Callable[[], None] = lambda: None) -> tuple[int, list[int]]:
     """The dependence table, one file per year in order, committed year by year.
 
     Each year's GeoDep window counts the years met in the files of the earlier years of its
-    window, so a year's fingerprint covers the trade files of its whole window.
+    window, so a year's fingerprint covers the trade files of its whole window. ``between`` is
+    called before each year and after the last (it commits complexity years computed meanwhile).
     """
     methods = load_methods()
     setting = repr((methods, ADVANCED_SUPPLIERS, BLOCS, job.revisions))
@@ -189,12 +277,14 @@ def _dependence(job: _Job) -> tuple[int, list[int]]:
     lenses = load_lens_table(job.con, job.revisions)
     with progress(_label("Building dependence", plan), len(plan.todo), unit="years") as advance:
         for year in plan.todo:
+            between()
             with job.store.transaction() as tx:
                 spill_into(job.con, tx.staging)
                 target = tx.staging / f"dependence-{year}.parquet"
                 write_parquet(job.con, _dependence_year(job, year, methods, plan, lenses), target)
                 commit_year(tx, plan, year, {"dependence": target}, job.details)
             advance(1)
+        between()
     return _rows(job.store, "dependence"), plan.todo
 
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 from coopscope.errors import InputError, SchemaError, UnknownCodeError
 from coopscope.indicators import complexity_kernels as k
 from coopscope.indicators.complexity_filters import select_countries
+from coopscope.indicators.complexity_threads import one_blas_thread
 from coopscope.indicators.fitness import FitnessResult, fitness_complexity
 from coopscope.indicators.matrix import LabelledMatrix, long_to_matrix
 
@@ -73,7 +74,8 @@ def year_arrays(
     base = x.values[keep] if manual_m is None else manual_m[keep]
     cols = base.sum(axis=0) > 0  # Stata drops products whose world total is 0
     sub = LabelledMatrix(x.values[np.ix_(keep, cols)], _pick(x.countries, keep), _pick(x.products, cols))
-    with np.errstate(divide="ignore", invalid="ignore"):  # NaN results stand for Stata's missing values
+    # NaN results stand for Stata's missing values; one BLAS thread: the same digits whatever the cores
+    with np.errstate(divide="ignore", invalid="ignore"), one_blas_thread():
         return _compute(
             year, sub, None if pop is None else pop[keep], _cut(manual_m, keep, cols), options, tuple(dropped)
         )

@@ -26,6 +26,7 @@ import os
 import uuid
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -102,8 +103,7 @@ def write_world(
             archive.writestr("SYNTHETIC_README.txt", MARKER.format(seed=seed, scale=scale))
             archive.writestr(f"country_codes_{RELEASE}.csv", _country_csv())
             archive.writestr(f"product_codes_{revision}_{RELEASE}.csv", _product_csv(world.products))
-            for year, flows in yearly_flows(world, years, FLOWS_PER_YEAR[scale], rng):
-                _write_year(archive, f"BACI_{revision}_Y{year}_{RELEASE}.csv", year, world, flows)
+            _write_years(archive, revision, world, yearly_flows(world, years, FLOWS_PER_YEAR[scale], rng))
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
@@ -231,6 +231,26 @@ def yearly_flows(world: World, years: list[int], n_flows: int, rng: np.random.Ge
         else:
             flows, noise = next_year(inputs, flows, noise, n_flows, rng)
         yield year, flows
+
+
+def _write_years(
+    archive: zipfile.ZipFile, revision: str, world: World, flows_by_year: Iterator[tuple[int, Flows]]
+) -> None:
+    """Write each year's CSV into ``archive`` while the next year is drawn.
+
+    One writer thread, in year order: formatting and compressing a year (Arrow's CSV writer and
+    zlib, which release the GIL) overlaps drawing the next one, so two cores share the work. At
+    most one year waits to be written; the files are the ones a sequential loop writes.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="coopscope-synth-writer") as writer:
+        pending: Future[None] | None = None
+        for year, flows in flows_by_year:
+            if pending is not None:
+                pending.result()
+            name = f"BACI_{revision}_Y{year}_{RELEASE}.csv"
+            pending = writer.submit(_write_year, archive, name, year, world, flows)
+        if pending is not None:
+            pending.result()
 
 
 def _write_year(archive: zipfile.ZipFile, name: str, year: int, world: World, flows: Flows) -> None:
