@@ -84,5 +84,6 @@ def register(main: click.Group) -> None:
         default = COMPACT.get(o["level"], ())
         if o["sensitivity"]:
             result = pair_sensitivity(result, a, b, o)
-            default = (*default, "class_share", "class_label")
+            at = default.index("direction") + 1 if "direction" in default else len(default)
+            default = (*default[:at], "class_share", "class_label", *default[at:])  # kept when the width is short
         emit_result(result, o["fmt"], o["output"], default=default, columns=o["columns"], wide=o["wide"])
