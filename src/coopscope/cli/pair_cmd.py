@@ -85,5 +85,5 @@ def register(main: click.Group) -> None:
         if o["sensitivity"]:
             result = pair_sensitivity(result, a, b, o)
             at = default.index("direction") + 1 if "direction" in default else len(default)
-            default = (*default[:at], "class_share", "class_label", *default[at:])  # kept when the width is short
+            default = (*default[:at], "class_label", "class_share", *default[at:])  # kept when the width is short
         emit_result(result, o["fmt"], o["output"], default=default, columns=o["columns"], wide=o["wide"])
