@@ -24,7 +24,7 @@ def register(main: click.Group) -> None:
         "groups",
         type=click.Choice(GROUPS),
         multiple=True,
-        help="Build only these tables (repeatable); default: dependence, complexity, products and the KOR–CHN evidence.",
+        help="Build only these tables (repeatable); default: dependence, complexity, products, KOR–CHN evidence.",
     )
     @click.option("--rebuild", is_flag=True, help="Compute every year again (default: only years whose input changed).")
     def build_cmd(
