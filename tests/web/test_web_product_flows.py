@@ -32,3 +32,20 @@ def test_product_tables_from_the_built_table_equal_those_from_the_flows(web_stor
         assert suppliers.num_rows and exporters.num_rows
         _same(suppliers, an.product_suppliers(snap, code, ("KOR", "CHN")))
         _same(exporters, an.world_exporters(snap, code))
+
+
+def test_product_flags_from_the_importers_rows_equal_those_of_the_built_table(web_store):
+    from coopscope.web import analyses as an
+    from coopscope.web.library import FLAG_COLUMNS
+    from coopscope.web.snapshot import StoreReader
+
+    snap = StoreReader(web_store).current()
+    t = snap.built("dependence")
+    codes = sorted(
+        snap.con().to_pyarrow(t.filter(t.importer == "KOR").select("product").distinct())["product"].to_pylist()
+    )
+    for code in (codes[0], codes[-1]):
+        want = t.filter(t.product == code, t.importer.isin(["KOR", "CHN"])).select(*FLAG_COLUMNS)
+        want = snap.con().to_pyarrow(want.order_by(["importer", "year"]))
+        got = an.product_flags(snap, code, ("KOR", "CHN"))
+        assert got.num_rows and got.to_pylist() == want.to_pylist()

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from coopscope.classify.countries import ADVANCED
 from coopscope.pair.run import PairResult, analyse_pair
-from coopscope.web.library import CACHE, FLAG_COLUMNS, arrow, built_suppliers
+from coopscope.web.library import CACHE, FLAG_COLUMNS, arrow, built_suppliers, importer_rows
 from coopscope.web.snapshot import Snapshot
 
 PAIR_TABLES = ("products", "indicators", "dependence_trend", "supplier_shares")
@@ -71,7 +71,7 @@ def class_summary(result: PairResult) -> pa.Table:
 
 def product_flags(snap: Snapshot, hs6: str, importers: Sequence[str]) -> pa.Table:
     """Every rule's flag and the criteria behind it for ``hs6``, per year and importer (FLAG_COLUMNS)."""
-    t = snap.built("dependence")
+    t = importer_rows(snap, importers)  # the importers' rows, read once per snapshot (not a scan per product)
     t = t.filter(t.product == hs6, t.importer.isin(list(importers))).select(*FLAG_COLUMNS)
     return arrow(snap, t.order_by(["importer", "year"]))
 
