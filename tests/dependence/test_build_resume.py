@@ -101,7 +101,7 @@ def test_a_changed_year_is_rebuilt_with_the_years_whose_window_reads_it(release:
     store = tmp_path / "store"
     ingest_baci(release, store)
     first = build_store(store)
-    assert first.built == {"dependence": YEARS, "complexity": YEARS}
+    assert first.built == {"dependence": YEARS, "complexity": YEARS, "products": YEARS}
     manifest = Store.open(store).manifest()
     source = next(s for s in manifest["sources"] if any("year=2020" in f for f in s["files"]))
     old = next(f for f in source["files"] if "year=2020" in f)
@@ -110,7 +110,11 @@ def test_a_changed_year_is_rebuilt_with_the_years_whose_window_reads_it(release:
     source["files"] = [new if f == old else f for f in source["files"]]
     (store / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     again = build_store(store)
-    assert again.built == {"dependence": [2020, 2021, 2022], "complexity": [2020]}  # GeoDep window: 3 years
+    assert again.built == {
+        "dependence": [2020, 2021, 2022],
+        "complexity": [2020],
+        "products": [2020],
+    }  # GeoDep: 3 years
 
 
 @pytest.mark.slow

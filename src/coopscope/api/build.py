@@ -6,7 +6,9 @@ Tables written (``groups`` chooses the dependence or the complexity tables, both
   product and year, with the named methods' flags and the criteria behind them;
 * ``complexity_cells``, ``complexity_countries``, ``complexity_products`` —
   :func:`coopscope.indicators.complexity.compute_complexity` per year (Stata ``ecomplexity``
-  semantics) on the exports of every country.
+  semantics) on the exports of every country;
+* ``product_flows`` — the trade flows sorted by product for the product page and API
+  (:mod:`coopscope.api.build_products`).
 
 Each table holds one Parquet file per year and is committed after every year, so an
 interruption loses at most the years in progress. Complexity years are computed in a worker
@@ -31,6 +33,7 @@ import ibis
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from coopscope.api.build_products import build_product_flows
 from coopscope.api.build_years import YearPlan, commit_year, plan_years, spill_into, trade_fingerprints
 from coopscope.engine import connect, from_arrow, read_parquet, write_parquet
 from coopscope.errors import OptionError, StoreError
@@ -50,11 +53,11 @@ from coopscope.sources.progress import progress
 from coopscope.store import Store
 
 BLOCS = ("EU27",)  # stored beside the countries: the EU method is defined for the bloc
-TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products")
-COMPLEXITY_TABLES = TABLES[1:]
-TABLE_GROUPS = ("dependence", "complexity")
+TABLES = ("dependence", "complexity_cells", "complexity_countries", "complexity_products", "product_flows")
+COMPLEXITY_TABLES = TABLES[1:4]
+TABLE_GROUPS = ("dependence", "complexity", "products")
 GROUPS = (*TABLE_GROUPS, "evidence")  # evidence: the default pair's model, kept (coopscope.api.cooperation)
-BuildGroup = Literal["dependence", "complexity", "evidence"]
+BuildGroup = Literal["dependence", "complexity", "products", "evidence"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def build_store(
 ) -> BuildReport:
     """Build the analysis tables of the store at ``store_dir`` (see the module docstring).
 
-    ``groups``: ``dependence`` and/or ``complexity`` (default both), and ``evidence`` (the evidence
+    ``groups``: ``dependence``, ``complexity`` and/or ``products`` (default all three), and ``evidence`` (the evidence
     model of KOR–CHN kept in the store for the dashboard and ``coopscope.api.cooperation``; on the
     reconciled basis only); the tables of a group not built are left as they are.
     ``hs_revision`` builds the years that revision covers; ``basis`` the data basis read
@@ -117,6 +120,8 @@ def build_store(
         if "complexity" in chosen:
             counts, built["complexity"] = _complexity(job, alongside)
             rows |= counts
+    if "products" in chosen:
+        rows["product_flows"], built["products"] = build_product_flows(job)
     if "evidence" in chosen and basis == "reconciled":
         rows["evidence"] = _evidence(store, engine)
     return BuildReport(rows, years, hs_revision, store.is_synthetic(), built)

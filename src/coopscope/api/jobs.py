@@ -124,13 +124,13 @@ def _plain(options: dict[str, Any]) -> dict[str, Any]:
 def build(
     store: Workspace | Path | str | None = None,
     *,
-    groups: Sequence[Literal["dependence", "complexity"]] = ("dependence", "complexity"),
+    groups: Sequence[Literal["dependence", "complexity", "products"]] = ("dependence", "complexity", "products"),
     hs_revision: str | None = None,
     basis: DataBasis | None = None,
     engine: EngineName | None = None,
     rebuild: bool = False,
 ) -> Result:
-    """Build and store the dependence and complexity tables of every year (:mod:`coopscope.api.build`).
+    """Build and store the dependence, complexity and product tables of every year (:mod:`coopscope.api.build`).
 
     ``basis`` chooses the data basis when the store holds several (see :meth:`Workspace.choose_basis`).
     Years whose inputs are unchanged since the last build are kept (``params["computed"]`` lists,

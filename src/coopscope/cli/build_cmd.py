@@ -24,7 +24,7 @@ def register(main: click.Group) -> None:
         "groups",
         type=click.Choice(GROUPS),
         multiple=True,
-        help="Build only these tables (repeatable); default: dependence, complexity and the KOR–CHN evidence.",
+        help="Build only these tables (repeatable); default: dependence, complexity, products, KOR–CHN evidence.",
     )
     @click.option("--rebuild", is_flag=True, help="Compute every year again (default: only years whose input changed).")
     def build_cmd(
@@ -35,7 +35,7 @@ def register(main: click.Group) -> None:
         groups: tuple[str, ...],
         rebuild: bool,
     ) -> None:
-        """Compute dependence and complexity tables for every importer, product and year; keep the KOR–CHN evidence."""
+        """Compute the dependence, complexity and product tables for every year; keep the KOR–CHN evidence."""
         result = build(store, groups=groups or GROUPS, hs_revision=hs_revision, basis=basis, engine=engine,  # type: ignore[arg-type]
                        rebuild=rebuild)  # fmt: skip
         for name, rows in zip(result.table["table"].to_pylist(), result.table["rows"].to_pylist(), strict=True):

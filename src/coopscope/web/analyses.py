@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from coopscope.classify.countries import ADVANCED
 from coopscope.pair.run import PairResult, analyse_pair
-from coopscope.web.library import CACHE, FLAG_COLUMNS, arrow, built_suppliers
+from coopscope.web.library import CACHE, FLAG_COLUMNS, arrow, built_suppliers, importer_rows
 from coopscope.web.snapshot import Snapshot
 
 PAIR_TABLES = ("products", "indicators", "dependence_trend", "supplier_shares")
@@ -71,7 +71,7 @@ def class_summary(result: PairResult) -> pa.Table:
 
 def product_flags(snap: Snapshot, hs6: str, importers: Sequence[str]) -> pa.Table:
     """Every rule's flag and the criteria behind it for ``hs6``, per year and importer (FLAG_COLUMNS)."""
-    t = snap.built("dependence")
+    t = importer_rows(snap, importers)  # the importers' rows, read once per snapshot (not a scan per product)
     t = t.filter(t.product == hs6, t.importer.isin(list(importers))).select(*FLAG_COLUMNS)
     return arrow(snap, t.order_by(["importer", "year"]))
 
@@ -81,7 +81,7 @@ def product_suppliers(snap: Snapshot, hs6: str, importers: Sequence[str], top: i
 
     Suppliers outside each importer's ``top`` largest (over all years) are summed as ``other``.
     """
-    flows = snap.trade(snap.con())
+    flows = product_rows(snap)
     t = flows.filter(flows.product == hs6, flows.importer.isin(list(importers)), flows.exporter != flows.importer)
     return _top_other(arrow(snap, t.select("year", "importer", "exporter", "value_usd")), top)
 
@@ -91,10 +91,21 @@ def world_exporters(snap: Snapshot, hs6: str, top: int = 10) -> pa.Table:
 
     Exporters outside the ``top`` largest (over all years) are summed as ``other``.
     """
-    flows = snap.trade(snap.con())
+    flows = product_rows(snap)
     t = flows.filter(flows.product == hs6)
     t = t.group_by(["year", "exporter"]).aggregate(value_usd=t.value_usd.sum())
     return _top_other(arrow(snap, t.mutate(importer=ibis.literal("WLD"))), top)
+
+
+def product_rows(snap: Snapshot) -> ibis.Table:
+    """The flows for one-product queries: the built ``product_flows`` (sorted by product) when current.
+
+    Otherwise the trade files, as :func:`coopscope.api.build_products.product_flows`; same rows either way.
+    """
+    from coopscope.api.build_products import PRODUCT_TABLE, product_flows_current
+
+    current = CACHE.get(("product_flows", snap.root, snap.version), lambda: product_flows_current(snap))
+    return snap.built(PRODUCT_TABLE) if current else snap.trade(snap.con())
 
 
 def _top_other(rows: pa.Table, top: int) -> pa.Table:

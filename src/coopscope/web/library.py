@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 import ibis
@@ -153,7 +154,7 @@ def dependence_filtered(
     Output columns: PRODUCT_COLUMNS (``group_share`` recomputed from the flows when ``suppliers`` is
     not the group the table was built for). ``products`` keeps only those codes.
     """
-    t = snap.built("dependence")
+    t = importer_rows(snap, importers)
     t = t.filter(t.importer.isin(list(importers)), t.year.isin(list(years)))
     if mpe_class:
         t = t.filter(t.mpe_class == mpe_class)
@@ -248,12 +249,33 @@ def sparklines(snap: Snapshot, keys: pa.Table) -> dict[tuple[str, str], list[flo
     years = store_years(snap)
     if keys.num_rows == 0:
         return {}
-    t = snap.built("dependence")
+    t = importer_rows(snap, keys["importer"].to_pylist())
     t = t.filter(t.importer.isin(keys["importer"].to_pylist()), t.product.isin(keys["product"].to_pylist()))
     rows = to_arrow(snap.con(), t.select("importer", "product", "year", "import_value_usd")).to_pylist()
     found = {(r["importer"], r["product"], r["year"]): r["import_value_usd"] for r in rows}
     pairs = set(zip(keys["importer"].to_pylist(), keys["product"].to_pylist(), strict=True))
     return {(i, p): [found.get((i, p, y)) for y in years] for i, p in pairs}
+
+
+IMPORTER_ROWS = Cache(size=8)  # one importer's rows: ~54 k rows, ~15 MB on a full-scale 10-year store
+
+
+def importer_rows(snap: Snapshot, importers: Sequence[str]) -> ir.Table:
+    """The built dependence rows (every year, every column) of ``importers``, held in memory per snapshot.
+
+    The explorer runs several queries per request (page, count, trend, sparklines) on one or two
+    importers; the built table is not ordered by importer, so each would scan it all. The rows of
+    an importer are read once per snapshot version (a new build reads them again) and kept in a
+    small LRU of :data:`IMPORTER_ROWS`. Same rows as filtering the built table on ``importer``.
+    """
+
+    def one(importer: str) -> pa.Table:
+        t = snap.built("dependence")
+        return to_arrow(snap.con(), t.filter(t.importer == importer))
+
+    wanted = sorted(set(importers))
+    parts = [IMPORTER_ROWS.get(("importer_rows", snap.root, snap.version, i), partial(one, i)) for i in wanted]
+    return ibis.memtable(pa.concat_tables(parts) if parts else one(""))
 
 
 def arrow(snap: Snapshot, t: ir.Table) -> pa.Table:
