@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -30,6 +31,9 @@ RULES = ("eu2021", "geodep", "kita", "kiet")
 REGION = ("CHN", "KOR", "JPN", "TWN")
 MPE = ("materials", "parts", "equipment")
 KEPT_GROUPS = ("all", *(f"mpe:{c}" for c in MPE))
+# DuckDB's share of the model's memory (issue 14: a full-scale year within 3 GB); beyond it DuckDB
+# spills into the system's temporary folder (the store is read-only to readers)
+EVIDENCE_MEMORY_LIMIT = "1500MB"
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def read_inputs(
     a, b = a.strip().upper(), b.strip().upper()
     chosen = _years(store, years)
     codes = tuple(s.strip().upper() for s in suppliers)
-    con = connect(engine)
+    con = _connect(engine)
     revision = to or (store.revisions()[0] if store.revisions() else None)
     lenses = load_lenses(revision)
     trade = store.trade(con, to=to)
@@ -115,6 +119,16 @@ LENS_NOTE = (
     "Product lenses (materials/parts/equipment, technology, AI areas) were not available; "
     "indicators are shown for all products only."
 )
+
+
+def _connect(engine: str) -> ibis.BaseBackend:
+    """The engine's connection; DuckDB capped at :data:`EVIDENCE_MEMORY_LIMIT`, spilling to the temp folder."""
+    if engine != "duckdb":
+        return connect(engine)
+    import tempfile
+
+    spill = Path(tempfile.gettempdir()) / "coopscope-spill"
+    return connect(engine, memory_limit=EVIDENCE_MEMORY_LIMIT, temp_directory=spill)
 
 
 def _check_partners(a: str, b: str) -> None:
