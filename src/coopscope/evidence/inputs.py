@@ -21,6 +21,7 @@ from coopscope.engine import connect, from_arrow, to_arrow
 from coopscope.errors import OptionError, StoreError
 from coopscope.evidence.inputs_beyond import BeyondInputs, read_beyond
 from coopscope.indicators.dependence_lenses import LENS_COLUMNS
+from coopscope.indicators.exact import exact_sum
 from coopscope.pair.analysis import load_lenses, order_groups, pair_tables
 from coopscope.pair.indicators import group_map, with_groups
 from coopscope.pair.params import PairParams
@@ -211,6 +212,6 @@ def _group_flows(con: ibis.BaseBackend, trade: ir.Table, a: str, b: str, lenses:
         groups = from_arrow(con, gm.filter(keep))
     grouped = with_groups(rows, groups)
     out = grouped.group_by(["year", "importer", "exporter", "group"]).aggregate(
-        import_value_usd=grouped.value_usd.sum()
+        import_value_usd=exact_sum(grouped.value_usd)
     )
     return to_arrow(con, out).sort_by([("year", "ascending"), ("importer", "ascending"), ("group", "ascending")])
