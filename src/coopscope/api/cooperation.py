@@ -116,11 +116,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cached_cooperation(store: StoreFolder, request: dict[str, Any]) -> Cooperation | None:
-    """The kept model of ``request`` when the ``evidence`` table is fresh and holds its key, else None."""
+def cached_cooperation(store: StoreFolder, request: dict[str, Any], key: str | None = None) -> Cooperation | None:
+    """The kept model of ``request`` when the ``evidence`` table is fresh and holds its key, else None.
+
+    ``key``: :func:`evidence_key` of the request, when the caller has it already.
+    """
     if not store.has_table(EVIDENCE_TABLE):
         return None
-    key = evidence_key(store, request)
+    key = key or evidence_key(store, request)
     files = [str(f) for f in store.table_files(EVIDENCE_TABLE)]
     rows = pq.read_table(files, columns=["model"], filters=[("key", "=", key)])
     return Cooperation.from_json(rows["model"][0].as_py()) if rows.num_rows else None
@@ -162,9 +165,10 @@ def _keep_one(ws: Workspace, a: str, b: str, present: set[str], rows: list[dict[
     if not {a, b} <= present:
         return "skipped"
     request = _request(ws, a, b, None, ADVANCED, RULES, None)
-    kept = cached_cooperation(ws.store, request)
+    key = evidence_key(ws.store, request)
+    kept = cached_cooperation(ws.store, request, key)
     model = kept or _build(ws, request)
-    rows.append(_row(evidence_key(ws.store, request), request, model))
+    rows.append(_row(key, request, model))
     return "kept" if kept else "built"
 
 

@@ -117,16 +117,7 @@ class FastPathFailed(Exception):
 def _ingest(store: Store, source: _Source, *, typed: bool, spark: Any = None) -> IngestResult:
     release = source.release
     with store.transaction() as tx:
-        book = Codebook.build(
-            load_country_table(release.countries), product_codes(release.products, source.revision), source.revision
-        )
-        kept: set[str] = set()
-        if spark is not None:
-            kept = _ingest_on_spark(spark, tx, source)
-        for year, member in release.years if spark is None else ():
-            reader = read_baci_csv(member, book, source.unknown_countries, kept, year, typed=typed)
-            for batch in reader:
-                tx.write_trade(batch)
+        kept = _ingest_on_spark(spark, tx, source) if spark is not None else _ingest_here(tx, source, typed=typed)
         if tx.rows == 0:
             raise InputError(
                 f"{release.location}: holds no flows (only a header?).",
@@ -145,6 +136,19 @@ def _ingest(store: Store, source: _Source, *, typed: bool, spark: Any = None) ->
             replace=source.replace,
         )
     return IngestResult(record, False)
+
+
+def _ingest_here(tx: Any, source: _Source, *, typed: bool) -> set[str]:
+    """Each year read on this machine and staged in ``tx``; the unknown country codes kept."""
+    release = source.release
+    book = Codebook.build(
+        load_country_table(release.countries), product_codes(release.products, source.revision), source.revision
+    )
+    kept: set[str] = set()
+    for year, member in release.years:
+        for batch in read_baci_csv(member, book, source.unknown_countries, kept, year, typed=typed):
+            tx.write_trade(batch)
+    return kept
 
 
 def _ingest_on_spark(spark: Any, tx: Any, source: _Source) -> set[str]:
